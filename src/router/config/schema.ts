@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { MAX_CONCURRENT, MAX_CONTEXT_TOKENS, MAX_RPM, MAX_TOKENS_PER_DAY, MAX_TPM, idField, limitField, modelField, msField, profileField, regionField } from './fields';
+
+/**
+ * The one source of truth for settings: validation, the JSON schema in package.json
+ * and the README's settings reference all come from here. Keys are the setting
+ * names without the `resilientLlm.` prefix.
+ */
+
+export const STRATEGIES = ['shuffle', 'round-robin', 'least-busy', 'latency'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+
+export const priceSchema = z.strictObject({
+  inputPerMillion: z.number({ error: 'must be a price in USD per million input tokens' }).min(0, { error: 'must not be negative' }).max(10_000),
+  outputPerMillion: z.number({ error: 'must be a price in USD per million output tokens' }).min(0, { error: 'must not be negative' }).max(10_000),
+});
+
+export const targetSchema = z.strictObject({
+  id: idField('target').describe('Unique id that routes refer to, e.g. `sonnet-a`.'),
+  model: modelField.describe('Model id, inference profile id (`us.`, `eu.`, `apac.`, `global.`) or ARN.'),
+  profile: profileField.describe('AWS profile (an account shard) from your AWS config or credentials file.'),
+  region: regionField.describe('Region the request is sent to (the source Region for inference profiles).'),
+  rpm: limitField('requests per minute', MAX_RPM).optional().describe('Requests per minute this target may take. Leave out for no limit.'),
+  tpm: limitField('tokens per minute', MAX_TPM).optional().describe('Tokens per minute (estimated input + maxTokens at admission, settled with real usage).'),
+  maxConcurrent: limitField('requests in flight', MAX_CONCURRENT).optional().describe('Requests in flight at once.'),
+  weight: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(1000, { error: 'must be at most 1000' }).default(1).describe('Relative share for the `shuffle` strategy.'),
+  contextWindow: limitField('tokens', MAX_CONTEXT_TOKENS).optional().describe("Context window in tokens; defaults to the model's. Requests estimated larger skip this target."),
+  maxOutputTokens: limitField('tokens', 1_000_000).optional().describe("Largest `maxTokens` this target accepts; defaults to the model's."),
+  price: priceSchema.optional().describe('USD per million tokens, for cost estimates; defaults to the model list price.'),
+  label: z.string().max(80).optional().describe('Display name.'),
+});
+
+export const routeSchema = z.strictObject({
+  name: idField('route').describe('Route name, shown as a model in the model picker.'),
+  targets: z.array(idField('target'), { error: 'must be a list of target ids' }).min(1, { error: 'must name at least one target' }).describe('Target ids this route balances across.'),
+  strategy: z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.map((s) => `"${s}"`).join(', ')}` }).default('shuffle').describe('How requests are spread over the targets.'),
+  fallbacks: z.array(idField('route'), { error: 'must be a list of route names' }).default([]).describe('Routes tried, in order, when every target of this route is limited or unhealthy.'),
+  maxTokens: limitField('tokens', 1_000_000).optional().describe('Default `maxTokens` for requests on this route (reserved against TPM limits).'),
+  description: z.string().max(200).optional(),
+});
+
+export const quotaSchema = z.strictObject({
+  rpm: limitField('requests per minute', MAX_RPM).optional(),
+  tpm: limitField('tokens per minute', MAX_TPM).optional(),
+  tokensPerDay: limitField('tokens per day', MAX_TOKENS_PER_DAY).optional(),
+});
+
+export const quotasSchema = z.strictObject({
+  default: quotaSchema.default({}).describe('Quota of every workspace without its own entry.'),
+  workspaces: z.record(z.string().min(1).max(128), quotaSchema).default({}).describe('Quota per workspace (tenant) name.'),
+});
+
+export const retrySchema = z.strictObject({
+  maxAttempts: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(10, { error: 'must be at most 10' }).default(4),
+  baseDelayMs: msField('first backoff', 1, 60_000).default(200),
+  maxDelayMs: msField('longest backoff', 1, 300_000).default(5_000),
+  budgetPercent: z.number().min(0, { error: 'must be between 0 and 100' }).max(100, { error: 'must be between 0 and 100' }).default(20),
+  minRetriesPerSecond: z.number().min(0, { error: 'must not be negative' }).max(1000).default(3),
+});
+
+export const timeoutsSchema = z.strictObject({
+  firstTokenMs: msField('time to first token', 100, 600_000).default(30_000),
+  totalMs: msField('whole attempt', 100, 3_600_000).default(300_000),
+});
+
+export const cooldownSchema = z.strictObject({
+  failures: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(1000).default(3),
+  windowMs: msField('window failures are counted in', 1_000, 3_600_000).default(60_000),
+  durationMs: msField('rest period', 100, 3_600_000).default(15_000),
+});
+
+export const simulatorSettingsSchema = z.strictObject({
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(7),
+  timeScale: z.number().positive().max(10_000).default(1),
+});
+
+export const settingsSchema = z.strictObject({
+  mode: z.enum(['simulated', 'aws'], { error: 'must be "simulated" or "aws"' }).default('simulated'),
+  targets: z.array(targetSchema, { error: 'must be a list of targets' }).default([]),
+  routes: z.array(routeSchema, { error: 'must be a list of routes' }).default([]),
+  defaultRoute: idField('route').optional(),
+  quotas: quotasSchema.default({ default: {}, workspaces: {} }),
+  retry: retrySchema.default(retrySchema.parse({})),
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+  cooldown: cooldownSchema.default(cooldownSchema.parse({})),
+  maxQueueWaitMs: msField('longest wait for a free target', 0, 600_000).default(10_000),
+  endpoint: z.url({ error: 'must be a URL such as "https://bedrock-runtime.us-east-1.amazonaws.com"' }).optional(),
+  simulator: simulatorSettingsSchema.default(simulatorSettingsSchema.parse({})),
+});
+
+export type TargetConfig = z.output<typeof targetSchema>;
+export type RouteConfig = z.output<typeof routeSchema>;
+export type QuotaConfig = z.output<typeof quotaSchema>;
+export type RetryConfig = z.output<typeof retrySchema>;
+export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
+export type CooldownConfig = z.output<typeof cooldownSchema>;
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export const SETTINGS_PREFIX = 'resilientLlm';

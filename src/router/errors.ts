@@ -1,0 +1,46 @@
+import { type RequestRecord, type SkipRecord } from './records';
+
+export type RouterErrorKind =
+  /** The tenant (workspace) is over its quota. */
+  | 'rate-limited'
+  /** No target of the route or its fallbacks could serve the request. */
+  | 'unavailable'
+  | 'invalid-request'
+  | 'access-denied'
+  | 'credentials'
+  | 'cancelled'
+  /** The answer failed after it had started streaming. */
+  | 'interrupted'
+  | 'config';
+
+export interface RouterErrorOptions {
+  retryAfterMs?: number;
+  skipped?: SkipRecord[];
+  profile?: string;
+  cause?: unknown;
+}
+
+/** The one error type the router throws. Its message says what happened and what to do. */
+export class RouterError extends Error {
+  override readonly name = 'RouterError';
+  readonly retryAfterMs?: number;
+  readonly skipped: SkipRecord[];
+  readonly profile?: string;
+  /** Set once the request's record is complete. */
+  record?: RequestRecord;
+
+  constructor(
+    readonly kind: RouterErrorKind,
+    message: string,
+    options: RouterErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterMs = options.retryAfterMs;
+    this.skipped = options.skipped ?? [];
+    this.profile = options.profile;
+  }
+
+  static isInstance(value: unknown): value is RouterError {
+    return value instanceof RouterError || (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'RouterError');
+  }
+}

@@ -1,0 +1,134 @@
+import { type ErrorKind } from '../providers/errors';
+import { type CooldownConfig } from './config/schema';
+
+/**
+ * One target's circuit breaker. Written here rather than taken from cockatiel because
+ * the router must (a) skip an open target without calling it, (b) know when each
+ * target recovers, to wait for the earliest one, and (c) run on an injected, possibly
+ * scaled Clock; cockatiel's breaker decides inside `execute()` and reads Date.now().
+ *
+ * States (a union keyed by state, so per-state fields are checked by the compiler):
+ * - healthy: failures counted in a sliding window; N of them open the breaker.
+ * - cooling: resting until `until` (the cooldown, or the service's Retry-After if longer).
+ * - half-open: after the rest, one probe request is let through; success closes, failure reopens.
+ * - credentials: the profile's credentials are missing or expired; rechecked with a probe after `until`.
+ */
+export type HealthState =
+  | { state: 'healthy'; failures: number[] }
+  | { state: 'cooling'; until: number; reason: string }
+  | { state: 'half-open'; probeInFlight: boolean; reason: string }
+  | { state: 'credentials'; until: number; reason: string; probeInFlight: boolean };
+
+export type Availability = { ok: true; probe: boolean } | { ok: false; reason: string; retryAfterMs: number | undefined };
+
+/** Kinds that count as the target's failure (not the request's fault, not a cancellation). */
+const FAILURE_KINDS: ReadonlySet<ErrorKind> = new Set(['throttled', 'unavailable', 'timeout', 'model-not-ready', 'stream-error', 'unknown']);
+
+export const CREDENTIALS_RECHECK_MS = 60_000;
+
+export class TargetHealth {
+  private current: HealthState = { state: 'healthy', failures: [] };
+  private changeListener: ((h: TargetHealth) => void) | undefined;
+
+  constructor(private cooldown: CooldownConfig) {}
+
+  get snapshot(): Readonly<HealthState> {
+    return this.current;
+  }
+
+  configure(cooldown: CooldownConfig): void {
+    this.cooldown = cooldown;
+  }
+
+  onChange(listener: (h: TargetHealth) => void): void {
+    this.changeListener = listener;
+  }
+
+  private set(next: HealthState): void {
+    const changed = next.state !== this.current.state;
+    this.current = next;
+    if (changed) this.changeListener?.(this);
+  }
+
+  /** Whether a request may go to this target now; moves a rested breaker to half-open. */
+  check(now: number): Availability {
+    const s = this.current;
+    switch (s.state) {
+      case 'healthy':
+        return { ok: true, probe: false };
+      case 'cooling':
+        if (now < s.until) return { ok: false, reason: `cooling down for ${formatMs(s.until - now)} after ${s.reason}`, retryAfterMs: s.until - now };
+        this.set({ state: 'half-open', probeInFlight: false, reason: s.reason });
+        return { ok: true, probe: true };
+      case 'half-open':
+        return s.probeInFlight ? { ok: false, reason: `half-open, waiting for a probe request after ${s.reason}`, retryAfterMs: undefined } : { ok: true, probe: true };
+      case 'credentials':
+        if (now < s.until || s.probeInFlight) return { ok: false, reason: s.reason, retryAfterMs: s.probeInFlight ? undefined : s.until - now };
+        return { ok: true, probe: true };
+    }
+  }
+
+  /** Marks the probe as sent (call only when `check` said probe). */
+  startProbe(): void {
+    const s = this.current;
+    if (s.state === 'half-open' || s.state === 'credentials') this.current = { ...s, probeInFlight: true };
+  }
+
+  /** A probe that never reached the provider (cancelled, limited) gives the slot back. */
+  abandonProbe(): void {
+    const s = this.current;
+    if ((s.state === 'half-open' || s.state === 'credentials') && s.probeInFlight) this.current = { ...s, probeInFlight: false };
+  }
+
+  recordSuccess(): void {
+    if (this.current.state !== 'healthy') this.set({ state: 'healthy', failures: [] });
+  }
+
+  recordFailure(kind: ErrorKind, now: number, retryAfterMs: number | undefined, message: string): void {
+    if (kind === 'credentials') {
+      this.set({ state: 'credentials', until: now + CREDENTIALS_RECHECK_MS, reason: message, probeInFlight: false });
+      return;
+    }
+    if (!FAILURE_KINDS.has(kind)) {
+      this.abandonProbe();
+      return;
+    }
+    const reason = kind === 'throttled' ? 'a throttle' : kind === 'unavailable' ? 'a service error' : kind === 'timeout' ? 'a timeout' : kind === 'model-not-ready' ? 'model not ready' : 'a failure';
+    const s = this.current;
+    const rest = Math.max(this.cooldown.durationMs, retryAfterMs ?? 0);
+    if (s.state !== 'healthy') {
+      this.set({ state: 'cooling', until: now + rest, reason: `${reason} on the probe request` });
+      return;
+    }
+    const failures = s.failures.filter((t) => t > now - this.cooldown.windowMs);
+    failures.push(now);
+    if (failures.length >= this.cooldown.failures) {
+      this.set({ state: 'cooling', until: now + rest, reason: `${failures.length} failures in ${formatMs(this.cooldown.windowMs)} (last: ${reason})` });
+    } else if (retryAfterMs !== undefined && retryAfterMs > 0) {
+      this.set({ state: 'cooling', until: now + retryAfterMs, reason: `${reason} asking to retry after ${formatMs(retryAfterMs)}` });
+    } else {
+      this.current = { state: 'healthy', failures };
+    }
+  }
+
+  /** The label the UI shows. */
+  label(now: number): string {
+    const s = this.current;
+    switch (s.state) {
+      case 'healthy':
+        return 'healthy';
+      case 'cooling':
+        return now < s.until ? `cooling down (${formatMs(s.until - now)} left)` : 'ready for a probe';
+      case 'half-open':
+        return 'half-open';
+      case 'credentials':
+        return 'credentials problem';
+    }
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}

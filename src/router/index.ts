@@ -1,0 +1,10 @@
+export { Router, DEFAULT_MAX_TOKENS, type RouterOptions, type RouteRequest, type RouterEvent } from './router';
+export { RouterError, type RouterErrorKind } from './errors';
+export { validateSettings, resolveSettings, formatProblem, formatPath, ConfigError, type ConfigProblem, type ResolvedConfig, type ValidationResult, type ValidationContext } from './config/validate';
+export { settingsSchema, STRATEGIES, SETTINGS_PREFIX, type Settings, type SettingsInput, type TargetConfig, type RouteConfig, type StrategyName } from './config/schema';
+export { settingsFromFile } from './config/file';
+export { MemoryLimitStore } from './limits/memoryStore';
+export type { LimitStore, LimitSpec, Lease, Admission, LimitUsage } from './limits/types';
+export { describeService, type RequestRecord, type AttemptRecord, type SkipRecord, type ServedBy, type RequestOutcome } from './records';
+export type { RouterSnapshot, TargetSnapshot, TenantSnapshot } from './snapshot';
+export { estimateInputTokens, estimateTextTokens } from './tokens';

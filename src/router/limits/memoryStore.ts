@@ -1,0 +1,110 @@
+import { SlidingWindow, type WindowEntry } from './slidingWindow';
+import { type Admission, type Lease, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+interface KeyState {
+  requests: SlidingWindow;
+  tokens: SlidingWindow;
+  inFlight: number;
+  day: number;
+  tokensToday: number;
+}
+
+interface LeaseState extends Lease {
+  parts: Array<{ state: KeyState; request: WindowEntry; tokens: WindowEntry; concurrency: boolean; day: number }>;
+  done: boolean;
+}
+
+/** Exact limits inside one process. Admission is synchronous, so the event loop makes it race-free. */
+export class MemoryLimitStore implements LimitStore {
+  private readonly keys = new Map<string, KeyState>();
+  private readonly leases = new Map<number, LeaseState>();
+  private nextId = 1;
+
+  private state(key: string, now: number): KeyState {
+    let s = this.keys.get(key);
+    if (!s) {
+      s = { requests: new SlidingWindow(MINUTE), tokens: new SlidingWindow(MINUTE), inFlight: 0, day: Math.floor(now / DAY), tokensToday: 0 };
+      this.keys.set(key, s);
+    }
+    const day = Math.floor(now / DAY);
+    if (day !== s.day) {
+      s.day = day;
+      s.tokensToday = 0;
+    }
+    return s;
+  }
+
+  admit(specs: readonly LimitSpec[], tokens: number, now: number): Admission {
+    const states = specs.map((spec) => this.state(spec.key, now));
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
+      const s = states[i]!;
+      if (spec.concurrency !== undefined && s.inFlight >= spec.concurrency) {
+        return { ok: false, key: spec.key, limit: 'concurrency', used: s.inFlight, max: spec.concurrency, retryAfterMs: undefined, tooLarge: false };
+      }
+      if (spec.rpm !== undefined) {
+        const used = s.requests.used(now);
+        if (used + 1 > spec.rpm) return { ok: false, key: spec.key, limit: 'rpm', used, max: spec.rpm, retryAfterMs: s.requests.retryAfter(now, 1, spec.rpm), tooLarge: false };
+      }
+      if (spec.tpm !== undefined) {
+        const used = s.tokens.used(now);
+        if (used + tokens > spec.tpm) {
+          return { ok: false, key: spec.key, limit: 'tpm', used, max: spec.tpm, retryAfterMs: s.tokens.retryAfter(now, tokens, spec.tpm), tooLarge: tokens > spec.tpm };
+        }
+      }
+      if (spec.tokensPerDay !== undefined && s.tokensToday + tokens > spec.tokensPerDay) {
+        const untilMidnight = (s.day + 1) * DAY - now;
+        return { ok: false, key: spec.key, limit: 'tokensPerDay', used: s.tokensToday, max: spec.tokensPerDay, retryAfterMs: tokens > spec.tokensPerDay ? undefined : untilMidnight, tooLarge: tokens > spec.tokensPerDay };
+      }
+    }
+    const lease: LeaseState = { id: this.nextId++, tokens, parts: [], done: false };
+    for (let i = 0; i < specs.length; i++) {
+      const s = states[i]!;
+      const concurrency = specs[i]!.concurrency !== undefined;
+      if (concurrency) s.inFlight++;
+      s.tokensToday += tokens;
+      lease.parts.push({ state: s, request: s.requests.add(now, 1), tokens: s.tokens.add(now, tokens), concurrency, day: s.day });
+    }
+    this.leases.set(lease.id, lease);
+    return { ok: true, lease };
+  }
+
+  finish(lease: Lease, actualTokens: number, now: number): void {
+    const l = this.leases.get(lease.id);
+    if (!l || l.done) return;
+    l.done = true;
+    this.leases.delete(l.id);
+    for (const part of l.parts) {
+      if (part.concurrency) part.state.inFlight--;
+      part.state.tokens.settle(part.tokens, actualTokens, now);
+      if (part.day === part.state.day) part.state.tokensToday += actualTokens - l.tokens;
+    }
+  }
+
+  usage(key: string, now: number): LimitUsage {
+    const s = this.keys.get(key);
+    if (!s) return { rpm: 0, tpm: 0, inFlight: 0, tokensToday: 0 };
+    const today = Math.floor(now / DAY) === s.day ? s.tokensToday : 0;
+    return { rpm: s.requests.used(now), tpm: s.tokens.used(now), inFlight: s.inFlight, tokensToday: today };
+  }
+
+  clear(): void {
+    this.keys.clear();
+    for (const l of this.leases.values()) l.done = true;
+    this.leases.clear();
+  }
+
+  get outstanding(): number {
+    return this.leases.size;
+  }
+
+  /** Sum of in-flight counts over every key (zero when idle): for leak checks. */
+  get inFlightTotal(): number {
+    let n = 0;
+    for (const s of this.keys.values()) n += s.inFlight;
+    return n;
+  }
+}

@@ -1,0 +1,85 @@
+import { type ResolvedConfig } from './config/validate';
+import { formatMs } from './health';
+import { type SkipRecord } from './records';
+import { type Strategy } from './strategies';
+import { type TargetRuntime } from './targets';
+import { type Random } from '../core/rng';
+
+export interface PlannedCandidate {
+  target: TargetRuntime;
+  route: string;
+  /** Position of `route` in the request's fallback chain (0 = the request's own route). */
+  depth: number;
+  probe: boolean;
+}
+
+export interface Plan {
+  /** Targets not yet tried by this request, in preference order. */
+  fresh: PlannedCandidate[];
+  /** Targets that already failed for this request and may be retried after a backoff. */
+  retry: PlannedCandidate[];
+  /** Targets passed over, with why, and when they may be ready again. */
+  skipped: SkipRecord[];
+}
+
+export interface PlanInput {
+  config: ResolvedConfig;
+  chain: readonly string[];
+  targets: ReadonlyMap<string, TargetRuntime>;
+  strategies: ReadonlyMap<string, Strategy>;
+  random: Random;
+  now: number;
+  estimatedInputTokens: number;
+  failed: ReadonlySet<string>;
+  /** Targets this request must not use again (credentials, not found). */
+  excluded: ReadonlyMap<string, string>;
+}
+
+/**
+ * Orders the request's fallback chain into candidates: each route's targets in its
+ * strategy's order, routes in chain order, targets not yet tried before retries.
+ * Targets the breaker refuses, or too small for the input, are skipped here; limits
+ * are checked when a candidate is admitted.
+ */
+export function plan(input: PlanInput): Plan {
+  const out: Plan = { fresh: [], retry: [], skipped: [] };
+  const seen = new Set<string>();
+  input.chain.forEach((routeName, depth) => {
+    const route = input.config.routes.get(routeName)!;
+    const runtimes = route.targets.map((id) => input.targets.get(id)!).filter((t) => !seen.has(t.id));
+    const strategy = input.strategies.get(routeName)!;
+    const ordered = strategy.order(
+      runtimes.map((t) => ({ id: t.id, weight: t.config.weight, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
+      input.random,
+    );
+    for (const c of ordered) {
+      seen.add(c.id);
+      const target = input.targets.get(c.id)!;
+      const skip = (reason: string, retryAfterMs?: number) => out.skipped.push({ targetId: target.id, route: routeName, reason, retryAfterMs });
+      const excluded = input.excluded.get(target.id);
+      if (excluded !== undefined) {
+        skip(excluded);
+        continue;
+      }
+      if (input.estimatedInputTokens > target.contextWindow) {
+        skip(`the input (about ${input.estimatedInputTokens} tokens) exceeds its context window of ${target.contextWindow} tokens`);
+        continue;
+      }
+      const availability = target.health.check(input.now);
+      if (!availability.ok) {
+        skip(availability.reason, availability.retryAfterMs);
+        continue;
+      }
+      const candidate = { target, route: routeName, depth, probe: availability.probe };
+      (input.failed.has(target.id) ? out.retry : out.fresh).push(candidate);
+    }
+  });
+  return out;
+}
+
+/** One line per target: "sonnet-a: at its limit of 3 requests per minute (free in 41 s)". */
+export function describeSkips(skipped: readonly SkipRecord[]): string {
+  const last = new Map<string, SkipRecord>();
+  for (const s of skipped) last.set(s.targetId, s);
+  return [...last.values()].map((s) => `${s.targetId}: ${s.reason}${s.retryAfterMs !== undefined && !/\d+(\.\d+)? (ms|s|min)/.test(s.reason) ? ` (ready in ${formatMs(s.retryAfterMs)})` : ''}`).join('; ');
+}

@@ -1,0 +1,66 @@
+import { type ErrorKind } from '../providers/errors';
+import { type Usage } from '../providers/types';
+import { type RouterErrorKind } from './errors';
+
+export type RequestOutcome = 'succeeded' | 'rate-limited' | 'failed' | 'cancelled';
+
+export interface ServedBy {
+  targetId: string;
+  route: string;
+  model: string;
+  profile: string;
+  region: string;
+}
+
+export interface AttemptRecord extends ServedBy {
+  startedAt: number;
+  latencyMs: number;
+  outcome: 'ok' | ErrorKind;
+  message?: string;
+  /** The half-open probe after a cooldown. */
+  probe: boolean;
+  ttftMs?: number;
+}
+
+export interface SkipRecord {
+  targetId: string;
+  route: string;
+  reason: string;
+  retryAfterMs?: number;
+}
+
+/** Everything that happened to one request: what the UI, logs and demos read. */
+export interface RequestRecord {
+  id: string;
+  route: string;
+  tenant: string;
+  startedAt: number;
+  endedAt: number;
+  outcome: RequestOutcome;
+  errorKind?: RouterErrorKind;
+  message?: string;
+  attempts: AttemptRecord[];
+  /** Why targets were passed over without a call (last reason per target). */
+  skipped: SkipRecord[];
+  servedBy?: ServedBy;
+  /** 0 when the request's own route served it, 1 for its first fallback route, and so on. */
+  fallbackDepth?: number;
+  ttftMs?: number;
+  totalMs: number;
+  /** Time spent waiting for a target to recover or free up. */
+  waitedMs: number;
+  usage?: Usage;
+  costUsd?: number;
+}
+
+/** How the answer was served, compactly: "claude-sonnet-4-6 · shard-a · us-east-1 · 2 attempts, 1 fallback". */
+export function describeService(record: RequestRecord): string {
+  const s = record.servedBy;
+  if (!s) return record.message ?? record.outcome;
+  const parts = [`${s.targetId} (${s.model} · ${s.profile} · ${s.region})`];
+  const n = record.attempts.length;
+  parts.push(n === 1 ? '1 attempt' : `${n} attempts`);
+  if (record.fallbackDepth) parts.push(record.fallbackDepth === 1 ? `fallback route ${s.route}` : `fallback route ${s.route} (depth ${record.fallbackDepth})`);
+  if (record.waitedMs > 0) parts.push(`waited ${Math.round(record.waitedMs)} ms`);
+  return parts.join(', ');
+}

@@ -1,0 +1,21 @@
+import { type StrategyName } from '../config/schema';
+import { LatencyStrategy } from './latency';
+import { LeastBusyStrategy } from './leastBusy';
+import { RoundRobinStrategy } from './roundRobin';
+import { ShuffleStrategy } from './shuffle';
+import { type Strategy } from './types';
+
+export type { Candidate, Strategy } from './types';
+
+export function createStrategy(name: StrategyName): Strategy {
+  switch (name) {
+    case 'shuffle':
+      return new ShuffleStrategy();
+    case 'round-robin':
+      return new RoundRobinStrategy();
+    case 'least-busy':
+      return new LeastBusyStrategy();
+    case 'latency':
+      return new LatencyStrategy();
+  }
+}
