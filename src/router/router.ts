@@ -243,6 +243,10 @@ export class Router {
           retriesAllowed = true;
           continue;
         }
+        if (p.retry.length > 0 && record.attempts.length >= retry.maxAttempts) {
+          record.skipped = [...skipped.values()];
+          throw finalError(chain[0]!, record.skipped, lastError, true, `gave up after ${record.attempts.length} attempts (retry.maxAttempts)`);
+        }
         const wait = this.earliestRecovery([...skipped.values()], now, waitUntil);
         if (wait !== undefined) {
           yield { type: 'progress', message: `Every target is busy; waiting up to ${formatMs(wait)} for one to free up (${[...skipped.keys()].join(', ')})` };

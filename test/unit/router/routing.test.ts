@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type RequestRecord, RouterError } from '../../../src/router';
+import { type RequestRecord, type RouterError } from '../../../src/router';
 import { fallbackSettings, hello, makeRouter } from '../../support/routerFixtures';
 
 async function sendAll(router: ReturnType<typeof makeRouter>['router'], n: number, tenant = 'ws') {

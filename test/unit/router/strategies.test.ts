@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { seededRandom } from '../../../src/core/rng';
+import { type Candidate, createStrategy } from '../../../src/router/strategies';
+
+const cand = (id: string, over: Partial<Candidate> = {}): Candidate => ({ id, weight: 1, inFlight: 0, outstandingTokens: 0, ttftMs: undefined, ...over });
+
+describe('strategies', () => {
+  it('shuffle leads with each target in proportion to its weight', () => {
+    const s = createStrategy('shuffle');
+    const random = seededRandom(42);
+    const counts: Record<string, number> = { a: 0, b: 0 };
+    for (let i = 0; i < 10_000; i++) counts[s.order([cand('a', { weight: 3 }), cand('b', { weight: 1 })], random)[0]!.id]!++;
+    assert.ok(Math.abs(counts.a! / 10_000 - 0.75) < 0.02, JSON.stringify(counts));
+  });
+
+  it('round-robin starts one further along each time', () => {
+    const s = createStrategy('round-robin');
+    const cs = [cand('a'), cand('b'), cand('c')];
+    assert.deepEqual([0, 1, 2, 3].map(() => s.order(cs, Math.random).map((c) => c.id).join('')), ['abc', 'bca', 'cab', 'abc']);
+  });
+
+  it('least-busy prefers fewer in flight, then fewer reserved tokens', () => {
+    const s = createStrategy('least-busy');
+    const order = s.order([cand('a', { inFlight: 2 }), cand('b', { inFlight: 1, outstandingTokens: 500 }), cand('c', { inFlight: 1, outstandingTokens: 100 })], seededRandom(1));
+    assert.deepEqual(order.map((c) => c.id), ['c', 'b', 'a']);
+  });
+
+  it('latency sends most traffic to the faster target and tries unmeasured ones first', () => {
+    const s = createStrategy('latency');
+    const random = seededRandom(3);
+    const counts: Record<string, number> = { fast: 0, slow: 0 };
+    for (let i = 0; i < 1000; i++) counts[s.order([cand('fast', { ttftMs: 100 }), cand('slow', { ttftMs: 900 })], random)[0]!.id]!++;
+    assert.equal(counts.fast, 1000, 'with two targets, power of two choices always compares both');
+    assert.equal(s.order([cand('fast', { ttftMs: 100 }), cand('new')], random)[0]!.id, 'new');
+    const three = [cand('fast', { ttftMs: 100 }), cand('mid', { ttftMs: 300 }), cand('slow', { ttftMs: 900 })];
+    const leads: Record<string, number> = { fast: 0, mid: 0, slow: 0 };
+    for (let i = 0; i < 3000; i++) leads[s.order(three, random)[0]!.id]!++;
+    assert.equal(leads.slow, 0, 'the slowest of three never leads');
+    assert.ok(leads.fast! > leads.mid!);
+  });
+});
