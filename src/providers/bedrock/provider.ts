@@ -1,0 +1,56 @@
+import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { type Endpoint, type ModelProvider, type ModelRequest, type ModelResponse, type StreamEvent } from '../types';
+import { classifyError } from './classify';
+import { ClientPool, type ClientPoolOptions } from './clientPool';
+import { StreamAssembler } from './fromStream';
+import { toConverseInput } from './toConverse';
+
+/** Calls Amazon Bedrock (or the simulator) through the real AWS SDK. */
+export class BedrockProvider implements ModelProvider {
+  readonly pool: ClientPool;
+
+  constructor(options: ClientPoolOptions = {}) {
+    this.pool = new ClientPool(options);
+  }
+
+  async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    const client = this.pool.get(endpoint.profile, endpoint.region);
+    const assembler = new StreamAssembler();
+    try {
+      const response = await client.send(new ConverseStreamCommand(toConverseInput(endpoint.model, request)), { abortSignal: signal });
+      if (!response.stream) return;
+      for await (const event of response.stream) yield* assembler.map(event);
+    } catch (err) {
+      throw classifyError(err, endpoint, signal);
+    }
+  }
+
+  /** One non-streaming Converse call. */
+  async converse(endpoint: Endpoint, request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
+    const client = this.pool.get(endpoint.profile, endpoint.region);
+    try {
+      const r = await client.send(new ConverseCommand(toConverseInput(endpoint.model, request)), { abortSignal: signal });
+      const content = r.output?.message?.content ?? [];
+      return {
+        text: content.map((c) => c.text ?? '').join(''),
+        reasoning: content.map((c) => c.reasoningContent?.reasoningText?.text ?? '').join('') || undefined,
+        toolUses: content.flatMap((c) => (c.toolUse ? [{ toolUseId: c.toolUse.toolUseId ?? '', name: c.toolUse.name ?? '', input: c.toolUse.input }] : [])),
+        stopReason: r.stopReason ?? 'end_turn',
+        usage: {
+          inputTokens: r.usage?.inputTokens ?? 0,
+          outputTokens: r.usage?.outputTokens ?? 0,
+          totalTokens: r.usage?.totalTokens ?? 0,
+          cacheReadInputTokens: r.usage?.cacheReadInputTokens,
+          cacheWriteInputTokens: r.usage?.cacheWriteInputTokens,
+        },
+        latencyMs: r.metrics?.latencyMs,
+      };
+    } catch (err) {
+      throw classifyError(err, endpoint, signal);
+    }
+  }
+
+  dispose(): void {
+    this.pool.dispose();
+  }
+}
