@@ -1,0 +1,51 @@
+/** The simulator's public programmatic interface (types only). */
+import type { Clock } from '../core/clock';
+import type { RegionWeight } from './cris';
+import type { FaultControls } from './fault-controls';
+import type { Scenario } from './scenario';
+import type { InvocationRecord, QuotaLimits, QuotaRule, RegionConfig, SimAccount } from './types';
+
+export interface SimulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Only loopback is served; anything but `127.0.0.1` is refused. */
+  host?: string;
+  /** Seed for CRIS picks, fault rates, jitter and reply text (default: scenario seed, else 1). */
+  seed?: number;
+  /** Simulated ms per real ms, for a `ScaledClock` (default: scenario timeScale, else 1). Ignored when `clock` is given. */
+  timeScale?: number;
+  clock?: Clock;
+  /** A parsed and validated scenario (`loadScenario`); default: two accounts, `shard-a` and `shard-b`. */
+  scenario?: Scenario;
+  /** Called with unexpected internal errors (the server keeps serving); default: ignore. */
+  onError?: (err: unknown) => void;
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:PORT`, for the SDK's `endpoint` option. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly clock: Clock;
+  /** The current seed (changed by `reset({ seed })`). */
+  readonly seed: number;
+  accounts(): SimAccount[];
+  /** Returns the account for an AWS profile, adding it (with derived keys) if it does not exist. */
+  ensureAccount(profile: string, init?: { defaultRegion?: string; expired?: boolean }): SimAccount;
+  /** Writes `credentials` and `config` (one profile per account, with its Region) into `dir`. */
+  writeAwsFiles(dir: string): Promise<{ credentialsFile: string; configFile: string }>;
+  readonly faults: FaultControls;
+  /** Quota override for account (profile) x source Region x model x pool; absent fields match all. Later rules win. */
+  setQuota(rule: QuotaRule): void;
+  /** The limits in force for one quota key. */
+  quotaFor(key: { profile: string; region: string; model: string; pool?: 'on-demand' | 'cross-region' }): Required<QuotaLimits>;
+  /** Current Region settings and health. */
+  regions(): Record<string, RegionConfig>;
+  /** CRIS weights for an inference profile, in its destination order (for `crisPicks`). */
+  crisWeights(profileId: string): RegionWeight[];
+  /** Every recorded invocation, oldest first (bounded ring buffer). */
+  invocationLog(): InvocationRecord[];
+  /** Back to the scenario's state: quota windows and overrides, faults, Region health, account expiry, CRIS streams, the log. A new seed may be given. */
+  reset(options?: { seed?: number }): void;
+  /** Closes every session and socket; in-flight requests end at once. */
+  close(): Promise<void>;
+}

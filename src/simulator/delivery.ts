@@ -1,0 +1,113 @@
+/**
+ * Sends a planned reply at the pace of the latency model: whole after the full
+ * generation time, or as event-stream frames (first token after the time to first
+ * token, then deltas at the output rate). Applies hang, reset and mid-stream faults.
+ */
+import { STREAM_EXCEPTION_KINDS, streamExceptionMessage } from './errors';
+import { EVENT_STREAM_CONTENT_TYPE, exceptionFrame } from './eventstream';
+import type { Exchange } from './exchange';
+import type { Disruption } from './faults';
+import type { ModelInfo } from './catalog';
+import { totalLatencyMs, type LatencyPlan } from './latency';
+import type { ModelProtocol } from './protocol';
+import type { ReplyPlan } from './reply';
+import type { SimState } from './state';
+
+export interface Delivery {
+  state: SimState;
+  exchange: Exchange;
+  protocol: ModelProtocol;
+  plan: ReplyPlan;
+  latency: LatencyPlan;
+  disruption?: Disruption;
+  /** Clock time the request arrived. */
+  start: number;
+  requestId: string;
+  modelId: string;
+  model: ModelInfo;
+}
+
+export interface DeliveryResult {
+  outcome: 'success' | 'error' | 'client-aborted';
+  outputTokens: number;
+  errorCode?: string;
+}
+
+/** Output tokens per delta event. */
+const PIECES_PER_DELTA = 3;
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+async function disrupt(d: Delivery, disruption: Disruption, outputTokens: number): Promise<DeliveryResult> {
+  switch (disruption.type) {
+    case 'reset':
+      d.exchange.reset();
+      return { outcome: 'error', outputTokens, errorCode: 'ConnectionReset' };
+    case 'hang':
+      await untilAborted(d.exchange.signal);
+      return { outcome: 'client-aborted', outputTokens, errorCode: 'Hang' };
+    case 'midStream': {
+      const type = STREAM_EXCEPTION_KINDS[disruption.kind];
+      d.exchange.write(exceptionFrame(type, disruption.message ?? streamExceptionMessage(disruption.kind)));
+      d.exchange.end();
+      return { outcome: 'error', outputTokens, errorCode: type.charAt(0).toUpperCase() + type.slice(1) };
+    }
+    case 'error':
+      throw disruption.error;
+  }
+}
+
+async function whole(d: Delivery): Promise<DeliveryResult> {
+  const render = d.protocol.render;
+  if (!render) throw new Error(`${d.protocol.operation} has no renderer`);
+  await d.state.clock.sleep(totalLatencyMs(d.latency, d.plan.outputTokens), d.exchange.signal);
+  const latencyMs = d.state.clock.now() - d.start;
+  const { body, headers } = render(d.plan, { modelId: d.modelId, model: d.model, latencyMs, firstTokenMs: d.latency.firstTokenMs, requestId: d.requestId });
+  d.exchange.respond(200, { 'content-type': 'application/json', 'x-amzn-requestid': d.requestId, ...headers }, body);
+  return { outcome: 'success', outputTokens: d.plan.outputTokens };
+}
+
+async function stream(d: Delivery): Promise<DeliveryResult> {
+  const encoder = d.protocol.encoder?.();
+  if (!encoder) throw new Error(`${d.protocol.operation} has no stream encoder`);
+  const { exchange, state, plan, latency } = d;
+  const interrupt = d.disruption && d.disruption.type !== 'error' ? d.disruption : undefined;
+  const afterTokens = interrupt && 'afterTokens' in interrupt ? interrupt.afterTokens : Infinity;
+  const sendAll = (frames: Uint8Array[]) => frames.forEach((f) => exchange.write(f));
+
+  exchange.startStream(200, { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-requestid': d.requestId });
+  await state.clock.sleep(latency.firstTokenMs, exchange.signal);
+  const ctx = { modelId: d.modelId, model: d.model, firstTokenMs: state.clock.now() - d.start, requestId: d.requestId };
+  sendAll(encoder.start(plan, ctx));
+  let emitted = 0;
+  for (const [index, block] of plan.blocks.entries()) {
+    sendAll(encoder.blockStart(block, index));
+    const per = block.type === 'text' ? PIECES_PER_DELTA : PIECES_PER_DELTA + 1;
+    for (let i = 0; i < block.pieces.length; ) {
+      if (interrupt && emitted >= afterTokens) return disrupt(d, interrupt, emitted);
+      const group = block.pieces.slice(i, i + Math.min(per, afterTokens - emitted));
+      if (emitted > 0) await state.clock.sleep(latency.perTokenMs * group.length, exchange.signal);
+      sendAll(encoder.delta(block, index, group.join('')));
+      emitted += group.length;
+      i += group.length;
+    }
+    sendAll(encoder.blockStop(block, index));
+  }
+  if (interrupt) return disrupt(d, interrupt, emitted);
+  sendAll(encoder.finish(plan, { ...ctx, latencyMs: state.clock.now() - d.start }));
+  exchange.end();
+  return { outcome: 'success', outputTokens: emitted };
+}
+
+export async function deliver(d: Delivery): Promise<DeliveryResult> {
+  const early = d.disruption;
+  if (early && (early.type === 'hang' || early.type === 'reset') && early.afterTokens === 0) return disrupt(d, early, 0);
+  try {
+    return d.protocol.encoder ? await stream(d) : await whole(d);
+  } catch (err) {
+    if (d.exchange.signal.aborted) return { outcome: 'client-aborted', outputTokens: 0, errorCode: 'ClientClosed' };
+    throw err;
+  }
+}

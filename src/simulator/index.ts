@@ -1,0 +1,17 @@
+/**
+ * The embedded Bedrock Runtime simulator: a loopback endpoint (HTTP/2 and HTTP/1.1)
+ * that the unmodified AWS SDK talks to, with accounts, Regions, CRIS routing,
+ * quotas, latency, faults and an invocation log readable through CloudWatch Logs.
+ */
+export type { Simulator, SimulatorOptions } from './api';
+export { startSimulator, LOOPBACK_HOST } from './simulator';
+export { loadScenario, parseScenario, ScenarioError, DEFAULT_SCENARIO, type Scenario } from './scenario';
+export { MODELS, INFERENCE_PROFILES, ALL_REGIONS, REGIONS_BY_GEOGRAPHY, findModel, findInferenceProfile, type ModelInfo, type InferenceProfileInfo, type Geography } from './catalog';
+export { crisPicks, crisCounts, pickWeighted, type CrisPicksOptions, type RegionWeight } from './cris';
+export { replyText } from './reply';
+export type { FaultControls, FaultOptions } from './fault-controls';
+export type { FaultErrorKind, StreamExceptionKind } from './errors';
+export { DEFAULT_QUOTA, WINDOW_MS } from './quotas';
+export { DEFAULT_MAX_TOKENS, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_GROUP } from './state';
+export { DEFAULT_LOG_CAPACITY } from './invocation-log';
+export type { SimAccount, InvocationRecord, RegionConfig, RegionStatus, Scope, FaultSpec, FaultRule, QuotaRule, QuotaLimits, QuotaPool, Operation } from './types';

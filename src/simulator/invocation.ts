@@ -1,0 +1,114 @@
+/**
+ * One model invocation, whatever the operation: validation, Region health,
+ * quota admission, CRIS routing, faults, the reply and its timing, and the
+ * invocation log record.
+ */
+import { randomUUID } from 'node:crypto';
+import { faultError, MESSAGES, SimError } from './errors';
+import type { Exchange } from './exchange';
+import { latencyPlan } from './latency';
+import { loggedModelId, resolveModelTarget, type ModelTarget } from './model-target';
+import type { ModelProtocol } from './protocol';
+import { planReply } from './reply';
+import { estimateInputTokens } from './request';
+import { sendError } from './responses';
+import type { SimState } from './state';
+import { deliver, type Delivery } from './delivery';
+import type { InvocationRecord, SimAccount } from './types';
+
+export interface InvocationInput {
+  exchange: Exchange;
+  account: SimAccount;
+  sourceRegion: string;
+  requestedModelId: string;
+  protocol: ModelProtocol;
+  body: Uint8Array;
+}
+
+function parseJson(input: InvocationInput): unknown {
+  const type = (input.exchange.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new SimError('ValidationException', `Unsupported content type "${type || '(none)'}": this operation accepts application/json.`, 415);
+  }
+  try {
+    return JSON.parse(Buffer.from(input.body).toString('utf8'));
+  } catch (err) {
+    throw new SimError('ValidationException', `Malformed input request: ${err instanceof Error ? err.message : 'invalid JSON'}, please reformat your input and try again.`);
+  }
+}
+
+export async function invoke(state: SimState, input: InvocationInput): Promise<void> {
+  const { exchange, account, sourceRegion } = input;
+  const start = state.clock.now();
+  const requestId = randomUUID();
+  const record: InvocationRecord = {
+    requestId,
+    time: Math.round(start),
+    operation: input.protocol.operation,
+    accountId: account.accountId,
+    profile: account.profile,
+    sourceRegion,
+    modelId: input.requestedModelId,
+    requestedModelId: input.requestedModelId,
+    inputTokens: 0,
+    outputTokens: 0,
+    latencyMs: 0,
+    outcome: 'error',
+  };
+  let settle: ((tokens: number) => void) | undefined;
+  try {
+    const json = parseJson(input);
+    const target: ModelTarget = resolveModelTarget(input.requestedModelId, sourceRegion);
+    record.modelId = loggedModelId(target, sourceRegion, account.accountId);
+    record.foundationModelId = target.model.id;
+    const request = input.protocol.parse(json, target.model);
+    if (state.regions.status(sourceRegion) === 'down') throw new SimError('ServiceUnavailableException', MESSAGES.unavailable);
+    if (state.faults.isModelNotReady(target.model.id, input.requestedModelId, sourceRegion)) throw new SimError('ModelNotReadyException', MESSAGES.modelNotReady);
+
+    const inputTokens = estimateInputTokens(request);
+    if (inputTokens > target.model.contextWindow) throw new SimError('ValidationException', 'Input is too long for requested model.');
+    const maxTokens = Math.min(request.maxTokens ?? state.defaultMaxTokens, target.model.maxOutputTokens);
+    const key = { profile: account.profile, accountId: account.accountId, sourceRegion, modelId: target.model.id, pool: target.pool };
+    settle = state.quotas.admit(key, inputTokens + maxTokens).settle;
+    record.inputTokens = inputTokens;
+
+    const region = target.profile ? state.cris.pick(account.accountId, target.profile) : sourceRegion;
+    if (!region) throw new SimError('ServiceUnavailableException', MESSAGES.unavailable);
+    record.inferenceRegion = region;
+    const regionConfig = state.regions.get(region);
+    if (regionConfig.status === 'degraded' && state.random.stream('degraded', region).next() < regionConfig.degraded.errorRate) {
+      throw faultError(regionConfig.degraded.errorKind);
+    }
+    const streaming = input.protocol.encoder !== undefined;
+    const decision = state.faults.decide({ profile: account.profile, sourceRegion, region, foundationModelId: target.model.id, requestedModelId: input.requestedModelId, streaming });
+    if (decision.disruption?.type === 'error') throw decision.disruption.error;
+
+    const plan = planReply(state.seed(), request, maxTokens);
+    const jitter = state.random.stream('jitter', region).next();
+    const delivery: Delivery = {
+      state,
+      exchange,
+      protocol: input.protocol,
+      plan,
+      latency: latencyPlan(regionConfig, target.model, jitter, decision.extraFirstTokenMs),
+      disruption: decision.disruption,
+      start,
+      requestId,
+      modelId: input.requestedModelId,
+      model: target.model,
+    };
+    const result = await deliver(delivery);
+    record.outputTokens = result.outputTokens;
+    record.outcome = result.outcome;
+    record.errorCode = result.errorCode;
+    record.stopReason = result.outcome === 'success' ? plan.stopReason : undefined;
+  } catch (err) {
+    const e = sendError(exchange, err, { requestId });
+    record.outcome = exchange.signal.aborted ? 'client-aborted' : 'error';
+    record.errorCode = e.code;
+  } finally {
+    settle?.(record.inputTokens + record.outputTokens);
+    record.latencyMs = Math.round(state.clock.now() - start);
+    state.log.append(record);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Resolves the model identifier in a request path (model id, inference profile id,
+ * or either as an ARN) against the catalog and the source Region.
+ */
+import { findInferenceProfile, findModel, type InferenceProfileInfo, type ModelInfo } from './catalog';
+import { MESSAGES, SimError } from './errors';
+
+export type QuotaPool = 'on-demand' | 'cross-region';
+
+export interface ModelTarget {
+  /** The identifier exactly as requested (decoded). */
+  requestedId: string;
+  model: ModelInfo;
+  /** Set when the request names an inference profile (cross-Region inference). */
+  profile?: InferenceProfileInfo;
+  pool: QuotaPool;
+}
+
+const FOUNDATION_ARN = /^arn:aws:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/;
+const PROFILE_ARN = /^arn:aws:bedrock:([a-z0-9-]+):(\d{12}):inference-profile\/(.+)$/;
+
+export function resolveModelTarget(requestedId: string, sourceRegion: string): ModelTarget {
+  let id = requestedId;
+  const foundation = FOUNDATION_ARN.exec(requestedId);
+  const profileArn = PROFILE_ARN.exec(requestedId);
+  if (foundation) {
+    if (foundation[1] !== sourceRegion) throw invalid();
+    id = foundation[2] ?? '';
+  } else if (profileArn) {
+    if (profileArn[1] !== sourceRegion) throw invalid();
+    id = profileArn[3] ?? '';
+  } else if (requestedId.startsWith('arn:')) {
+    throw invalid();
+  }
+
+  const profile = findInferenceProfile(id);
+  if (profile && !foundation) {
+    if (!profile.destinationRegions.includes(sourceRegion)) throw invalid();
+    const model = findModel(profile.modelId);
+    if (!model) throw invalid();
+    return { requestedId, model, profile, pool: 'cross-region' };
+  }
+  const model = profileArn ? undefined : findModel(id);
+  if (!model) throw invalid();
+  if (model.onDemandRegions.length === 0) throw new SimError('ValidationException', MESSAGES.needsProfile(model.id));
+  if (!model.onDemandRegions.includes(sourceRegion)) throw invalid();
+  return { requestedId, model, pool: 'on-demand' };
+}
+
+/** The model id as invocation logs record it: the profile's ARN for profile calls. */
+export function loggedModelId(target: ModelTarget, sourceRegion: string, accountId: string): string {
+  if (target.profile) return `arn:aws:bedrock:${sourceRegion}:${accountId}:inference-profile/${target.profile.id}`;
+  return target.model.id;
+}
+
+function invalid(): SimError {
+  return new SimError('ValidationException', MESSAGES.invalidModel);
+}

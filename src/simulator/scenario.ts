@@ -1,0 +1,136 @@
+/**
+ * Scenario files: accounts, Regions, quotas, faults and limits for a simulator run,
+ * validated with zod. Every field is optional; `DEFAULT_SCENARIO` fills the gaps.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ALL_REGIONS } from './catalog';
+import { FAULT_ERROR_KIND_NAMES, STREAM_EXCEPTION_KIND_NAMES } from './errors';
+
+const region = z.string().refine((r) => ALL_REGIONS.includes(r), { message: `unknown Region; known: ${ALL_REGIONS.join(', ')}` });
+const probability = z.number().min(0).max(1);
+const count = z.number().int().nonnegative();
+
+export const scopeSchema = z.strictObject({
+  profile: z.string().min(1).optional(),
+  region: region.optional(),
+  sourceRegion: region.optional(),
+  model: z.string().min(1).optional(),
+});
+
+const faultBase = { scope: scopeSchema.optional(), rate: probability.optional(), count: count.optional() };
+
+export const faultSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('error'), kind: z.enum(FAULT_ERROR_KIND_NAMES), message: z.string().optional(), ...faultBase }),
+  z.strictObject({ type: z.literal('hang'), afterTokens: count.optional(), ...faultBase }),
+  z.strictObject({ type: z.literal('midStream'), afterTokens: count, kind: z.enum(STREAM_EXCEPTION_KIND_NAMES).optional(), message: z.string().optional(), ...faultBase }),
+  z.strictObject({ type: z.literal('reset'), afterTokens: count.optional(), ...faultBase }),
+  z.strictObject({ type: z.literal('slowFirstToken'), extraMs: z.number().nonnegative(), ...faultBase }),
+]);
+
+export const quotaLimitsSchema = z.strictObject({ rpm: count.optional(), tpm: count.optional() });
+
+export const quotaRuleSchema = z.strictObject({
+  profile: z.string().min(1).optional(),
+  region: region.optional(),
+  model: z.string().min(1).optional(),
+  pool: z.enum(['on-demand', 'cross-region']).optional(),
+  rpm: count.optional(),
+  tpm: count.optional(),
+});
+
+export const accountSchema = z.strictObject({
+  profile: z.string().regex(/^[A-Za-z0-9_.+@-]+$/, 'profile names may use letters, digits and _ . + @ -'),
+  accountId: z.string().regex(/^\d{12}$/, 'an account id is 12 digits').optional(),
+  accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, 'access key ids are upper-case letters and digits').optional(),
+  secretAccessKey: z.string().min(16).optional(),
+  defaultRegion: region.optional(),
+  expired: z.boolean().optional(),
+});
+
+export const regionStatusSchema = z.enum(['healthy', 'degraded', 'down']);
+
+export const regionSchema = z.strictObject({
+  capacity: z.number().nonnegative().optional(),
+  status: regionStatusSchema.optional(),
+  ttftMs: z.number().nonnegative().optional(),
+  tokensPerSecond: z.number().positive().optional(),
+  jitter: probability.optional(),
+  degraded: z
+    .strictObject({
+      weightFactor: z.number().nonnegative().optional(),
+      latencyFactor: z.number().positive().optional(),
+      errorRate: probability.optional(),
+      errorKind: z.enum(FAULT_ERROR_KIND_NAMES).optional(),
+    })
+    .optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  seed: z.number().int().optional(),
+  timeScale: z.number().positive().optional(),
+  accounts: z.array(accountSchema).optional(),
+  regions: z.record(region, regionSchema).optional(),
+  quotas: z.strictObject({ default: quotaLimitsSchema.optional(), rules: z.array(quotaRuleSchema).optional() }).optional(),
+  faults: z.array(faultSchema).optional(),
+  modelsNotReady: z.array(z.strictObject({ model: z.string().min(1), region: region.optional() })).optional(),
+  /** maxTokens assumed for the TPM reservation when a request does not set it. */
+  defaultMaxTokens: z.number().int().positive().optional(),
+  invocationLog: z.strictObject({ capacity: z.number().int().positive().optional(), logGroupName: z.string().min(1).optional() }).optional(),
+  limits: z.strictObject({ maxBodyBytes: z.number().int().positive().optional() }).optional(),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioAccount = z.infer<typeof accountSchema>;
+export type ScenarioRegion = z.infer<typeof regionSchema>;
+
+/** Used when no scenario is given: two account shards in different default Regions. */
+export const DEFAULT_SCENARIO: Scenario = {
+  accounts: [
+    { profile: 'shard-a', accountId: '111111111111', defaultRegion: 'us-east-1' },
+    { profile: 'shard-b', accountId: '222222222222', defaultRegion: 'us-west-2' },
+  ],
+};
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+/** Formats a zod issue path as `faults[0].kind`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
+  return out || '(root)';
+}
+
+/** Validates parsed JSON as a scenario; the error names each offending JSON path. */
+export function parseScenario(value: unknown, source = 'scenario'): Scenario {
+  const result = scenarioSchema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+  throw new ScenarioError(`${source} is not a valid scenario:\n${lines.join('\n')}`);
+}
+
+/**
+ * Loads a scenario from a file path, a JSON string, or an already parsed object,
+ * and validates it.
+ */
+export function loadScenario(source: string | object): Scenario {
+  if (typeof source !== 'string') return parseScenario(source);
+  const isJsonText = source.trimStart().startsWith('{');
+  let text = source;
+  if (!isJsonText) {
+    try {
+      text = readFileSync(source, 'utf8');
+    } catch (err) {
+      throw new ScenarioError(`cannot read scenario file ${source}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${isJsonText ? 'scenario' : source} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseScenario(json, isJsonText ? 'scenario' : source);
+}

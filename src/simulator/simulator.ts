@@ -1,0 +1,65 @@
+/** Starts a simulator: state from a scenario, a loopback transport, and the `Simulator` handle. */
+import { ScaledClock, SystemClock } from '../core/clock';
+import { writeAwsFiles } from './accounts';
+import type { Simulator, SimulatorOptions } from './api';
+import { findInferenceProfile, findModel } from './catalog';
+import { createDispatcher } from './dispatch';
+import { createFaultControls } from './fault-controls';
+import { normalizeQuotaRule } from './quotas';
+import { DEFAULT_SCENARIO } from './scenario';
+import { createState } from './state';
+import { listen, type Transport } from './transport';
+
+export const LOOPBACK_HOST = '127.0.0.1';
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  if (options.host !== undefined && options.host !== LOOPBACK_HOST) {
+    throw new Error(`the simulator listens on ${LOOPBACK_HOST} only (asked for ${options.host})`);
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`invalid port ${port}`);
+  const scenario = { ...options.scenario, accounts: options.scenario?.accounts ?? DEFAULT_SCENARIO.accounts };
+  const timeScale = options.timeScale ?? scenario.timeScale ?? 1;
+  const clock = options.clock ?? (timeScale === 1 ? new SystemClock() : new ScaledClock(timeScale));
+  const state = createState(scenario, clock, options.seed ?? scenario.seed ?? 1);
+  const faults = createFaultControls(state.faults, state.regions, state.accounts);
+  let closed: Promise<void> | undefined;
+
+  const simulator: Simulator = {
+    get endpoint() {
+      return `http://${LOOPBACK_HOST}:${simulator.port}`;
+    },
+    get port() {
+      return transport.port;
+    },
+    clock,
+    get seed() {
+      return state.seed();
+    },
+    accounts: () => state.accounts.list(),
+    ensureAccount: (profile, init) => state.accounts.ensure(profile, init),
+    writeAwsFiles: (dir) => writeAwsFiles(dir, state.accounts.list()),
+    faults,
+    setQuota: (rule) => state.quotas.setQuota(rule),
+    quotaFor(key) {
+      const rule = normalizeQuotaRule({ model: key.model, pool: key.pool });
+      const account = state.accounts.byProfileName(key.profile);
+      const pool = rule.pool ?? (findModel(key.model)?.onDemandRegions.length ? 'on-demand' : 'cross-region');
+      return state.quotas.limits({ profile: key.profile, accountId: account?.accountId ?? '', sourceRegion: key.region, modelId: rule.model ?? key.model, pool });
+    },
+    regions: () => state.regions.snapshot(),
+    crisWeights(profileId) {
+      const profile = findInferenceProfile(profileId);
+      if (!profile) throw new Error(`unknown inference profile ${profileId}`);
+      return state.cris.weights(profile);
+    },
+    invocationLog: () => state.log.records(),
+    reset: (opts = {}) => state.reset(opts.seed),
+    close() {
+      closed ??= transport.close();
+      return closed;
+    },
+  };
+  const transport: Transport = await listen(port, createDispatcher(state, simulator), options.onError ?? (() => undefined));
+  return simulator;
+}
