@@ -1,3 +1,5 @@
+import { runSimulate } from './simulate';
+
 const USAGE = `Usage: resilient-llm <command> [options]
 
 Commands:
@@ -12,6 +14,8 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
       process.stdout.write(USAGE);
       return 0;
+    case 'simulate':
+      return runSimulate(argv.slice(1));
     default:
       process.stderr.write(`resilient-llm: unknown command "${command}"\n\n${USAGE}`);
       return 1;

@@ -1,0 +1,101 @@
+/**
+ * `resilient-llm simulate`: runs the Bedrock simulator on loopback until SIGINT or
+ * SIGTERM, optionally writing AWS credentials/config files for its accounts.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadScenario, startSimulator, type Scenario } from '../simulator';
+
+export const SIMULATE_USAGE = `Usage: resilient-llm simulate [options]
+
+Starts a Bedrock Runtime simulator on 127.0.0.1 (HTTP/2 and HTTP/1.1) and runs
+until interrupted (Ctrl+C, SIGTERM).
+
+Options:
+  --port N          TCP port on 127.0.0.1 (default 0: any free port)
+  --aws-dir DIR     write DIR/credentials and DIR/config with one profile per simulated account
+  --scenario FILE   scenario JSON file (accounts, Regions, quotas, faults; see README)
+  --seed N          seed for CRIS routing, fault rates, latency jitter and reply text
+  --time-scale K    simulated time runs K times faster than real time (default 1)
+  -h, --help        show this help
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
+  stopSignal?: Promise<string>;
+}
+
+const DEFAULT_IO: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+class UsageError extends Error {}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolveSignal) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolveSignal(signal);
+    };
+    process.once('SIGINT', on);
+    process.once('SIGTERM', on);
+  });
+}
+
+export async function runSimulate(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+  let options: { port?: number; seed?: number; timeScale?: number; awsDir?: string; scenario?: Scenario };
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        'aws-dir': { type: 'string' },
+        scenario: { type: 'string' },
+        seed: { type: 'string' },
+        'time-scale': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(SIMULATE_USAGE);
+      return 0;
+    }
+    const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+    if (timeScale !== undefined && !(timeScale > 0 && Number.isFinite(timeScale))) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+    options = {
+      port: integer('port', values.port, 0, 65535),
+      seed: integer('seed', values.seed, -2147483648, 4294967295),
+      timeScale,
+      awsDir: values['aws-dir'] === undefined ? undefined : resolve(values['aws-dir']),
+      scenario: values.scenario === undefined ? undefined : loadScenario(resolve(values.scenario)),
+    };
+  } catch (err) {
+    io.stderr(`resilient-llm simulate: ${err instanceof Error ? err.message : String(err)}\n\n${SIMULATE_USAGE}`);
+    return 1;
+  }
+
+  const stop = io.stopSignal ?? untilSignal();
+  const sim = await startSimulator({ port: options.port, seed: options.seed, timeScale: options.timeScale, scenario: options.scenario });
+  io.stdout(`endpoint: ${sim.endpoint}\n`);
+  if (options.awsDir) {
+    const files = await sim.writeAwsFiles(options.awsDir);
+    io.stdout(`credentials: ${files.credentialsFile}\nconfig: ${files.configFile}\n`);
+    io.stdout(`  export AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_CONFIG_FILE=${files.configFile}\n`);
+  }
+  for (const a of sim.accounts()) io.stdout(`profile ${a.profile}: account ${a.accountId}, region ${a.defaultRegion}, access key ${a.accessKeyId}\n`);
+  io.stdout(`seed ${sim.seed}, time scale ${sim.clock.scale}; admin API at ${sim.endpoint}/__sim/; Ctrl+C to stop\n`);
+  const signal = await stop;
+  await sim.close();
+  io.stdout(`stopped (${signal})\n`);
+  return 0;
+}
