@@ -50,6 +50,7 @@ export function createExchange(req: Req, res: Res, closing: AbortSignal): Exchan
   const controller = new AbortController();
   const abort = () => controller.abort(new Error('client closed the connection'));
   res.on('close', () => {
+    closing.removeEventListener('abort', abort);
     if (!res.writableFinished) abort();
   });
   if (closing.aborted) abort();
