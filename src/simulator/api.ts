@@ -42,6 +42,8 @@ export interface Simulator {
   regions(): Record<string, RegionConfig>;
   /** CRIS weights for an inference profile, in its destination order (for `crisPicks`). */
   crisWeights(profileId: string): RegionWeight[];
+  /** Model invocations in progress (including hung ones). */
+  activeRequests(): number;
   /** Every recorded invocation, oldest first (bounded ring buffer). */
   invocationLog(): InvocationRecord[];
   /** Back to the scenario's state: quota windows and overrides, faults, Region health, account expiry, CRIS streams, the log. A new seed may be given. */

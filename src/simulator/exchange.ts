@@ -49,9 +49,11 @@ export function createExchange(req: Req, res: Res, closing: AbortSignal): Exchan
   const q = url.indexOf('?');
   const controller = new AbortController();
   const abort = () => controller.abort(new Error('client closed the connection'));
+  // Set once the whole response was handed over; a close before that means the client went away.
+  let completed = false;
   res.on('close', () => {
     closing.removeEventListener('abort', abort);
-    if (!res.writableFinished) abort();
+    if (!completed) abort();
   });
   if (closing.aborted) abort();
   else closing.addEventListener('abort', abort, { once: true });
@@ -99,6 +101,7 @@ export function createExchange(req: Req, res: Res, closing: AbortSignal): Exchan
       const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const all: Record<string, string | number> = { ...headers, 'content-length': bytes.length };
       if (tooLarge && !h2) all.connection = 'close';
+      completed = true;
       res.writeHead(status, all);
       res.end(bytes, () => {
         if (!tooLarge) return;
@@ -119,6 +122,7 @@ export function createExchange(req: Req, res: Res, closing: AbortSignal): Exchan
       else (res as ServerResponse).write(bytes);
     },
     end() {
+      completed = true;
       if (!res.writableEnded) res.end();
     },
     reset() {

@@ -56,6 +56,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     outcome: 'error',
   };
   let settle: ((tokens: number) => void) | undefined;
+  state.inFlight++;
   try {
     const json = parseJson(input);
     const target: ModelTarget = resolveModelTarget(input.requestedModelId, sourceRegion);
@@ -107,6 +108,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     record.outcome = exchange.signal.aborted ? 'client-aborted' : 'error';
     record.errorCode = e.code;
   } finally {
+    state.inFlight--;
     settle?.(record.inputTokens + record.outputTokens);
     record.latencyMs = Math.round(state.clock.now() - start);
     state.log.append(record);

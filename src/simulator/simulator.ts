@@ -53,6 +53,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!profile) throw new Error(`unknown inference profile ${profileId}`);
       return state.cris.weights(profile);
     },
+    activeRequests: () => state.inFlight,
     invocationLog: () => state.log.records(),
     reset: (opts = {}) => state.reset(opts.seed),
     close() {

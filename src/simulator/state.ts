@@ -28,6 +28,8 @@ export interface SimState {
   readonly maxBodyBytes: number;
   readonly logGroupName: string;
   readonly seed: () => number;
+  /** Model invocations being processed right now. */
+  inFlight: number;
   /** Back to the scenario's configuration: windows, faults, Region health, account expiry, CRIS streams and the log. */
   reset(seed?: number): void;
 }
@@ -53,6 +55,7 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
     maxBodyBytes: scenario.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     logGroupName: scenario.invocationLog?.logGroupName ?? DEFAULT_LOG_GROUP,
     seed: () => random.currentSeed,
+    inFlight: 0,
     reset(newSeed) {
       random.clear(newSeed);
       quotas.reset();
