@@ -63,7 +63,8 @@ async function whole(d: Delivery): Promise<DeliveryResult> {
   const render = d.protocol.render;
   if (!render) throw new Error(`${d.protocol.operation} has no renderer`);
   await d.state.clock.sleep(totalLatencyMs(d.latency, d.plan.outputTokens), d.exchange.signal);
-  const latencyMs = d.state.clock.now() - d.start;
+  // Never report less than the modelled time: scaled timers can fire a little early.
+  const latencyMs = Math.max(d.state.clock.now() - d.start, totalLatencyMs(d.latency, d.plan.outputTokens));
   const { body, headers } = render(d.plan, { modelId: d.modelId, model: d.model, latencyMs, firstTokenMs: d.latency.firstTokenMs, requestId: d.requestId });
   d.exchange.respond(200, { 'content-type': 'application/json', 'x-amzn-requestid': d.requestId, ...headers }, body);
   return { outcome: 'success', outputTokens: d.plan.outputTokens };
@@ -79,7 +80,7 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
 
   exchange.startStream(200, { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-requestid': d.requestId });
   await state.clock.sleep(latency.firstTokenMs, exchange.signal);
-  const ctx = { modelId: d.modelId, model: d.model, firstTokenMs: state.clock.now() - d.start, requestId: d.requestId };
+  const ctx = { modelId: d.modelId, model: d.model, firstTokenMs: Math.max(state.clock.now() - d.start, latency.firstTokenMs), requestId: d.requestId };
   sendAll(encoder.start(plan, ctx));
   let emitted = 0;
   for (const [index, block] of plan.blocks.entries()) {
@@ -96,7 +97,7 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
     sendAll(encoder.blockStop(block, index));
   }
   if (interrupt) return disrupt(d, interrupt, emitted);
-  sendAll(encoder.finish(plan, { ...ctx, latencyMs: state.clock.now() - d.start }));
+  sendAll(encoder.finish(plan, { ...ctx, latencyMs: Math.max(state.clock.now() - d.start, totalLatencyMs(latency, emitted)) }));
   exchange.end();
   return { outcome: 'success', outputTokens: emitted };
 }

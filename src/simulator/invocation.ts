@@ -28,7 +28,7 @@ export interface InvocationInput {
 function parseJson(input: InvocationInput): unknown {
   const type = (input.exchange.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new SimError('ValidationException', `Unsupported content type "${type || '(none)'}": this operation accepts application/json.`, 415);
+    throw new SimError('ValidationException', `Unsupported content type "${type || '(none)'}": this operation accepts application/json.`);
   }
   try {
     return JSON.parse(Buffer.from(input.body).toString('utf8'));
