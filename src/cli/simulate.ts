@@ -20,14 +20,14 @@ Options:
   -h, --help        show this help
 `;
 
-export interface CliIo {
+export interface SimulateIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: Promise<string>;
 }
 
-const DEFAULT_IO: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+const DEFAULT_IO: SimulateIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 class UsageError extends Error {}
 
@@ -50,7 +50,7 @@ function untilSignal(): Promise<string> {
   });
 }
 
-export async function runSimulate(argv: string[], io: CliIo = DEFAULT_IO): Promise<number> {
+export async function runSimulate(argv: string[], io: SimulateIo = DEFAULT_IO): Promise<number> {
   let options: { port?: number; seed?: number; timeScale?: number; awsDir?: string; scenario?: Scenario };
   try {
     const { values } = parseArgs({

@@ -3,6 +3,7 @@
  * Each connection's first bytes are compared with the HTTP/2 connection preface
  * and the socket is handed to an `http2` or an `http` server accordingly.
  */
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
@@ -21,6 +22,8 @@ export type ExchangeHandler = (exchange: Exchange) => Promise<void>;
 
 export async function listen(port: number, handler: ExchangeHandler, onError: (err: unknown) => void): Promise<Transport> {
   const closing = new AbortController();
+  // Every open exchange listens for the simulator closing.
+  setMaxListeners(0, closing.signal);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
 
