@@ -26,7 +26,8 @@ const builds = [
 ];
 
 async function main() {
-  const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', absWorkingDir: path.resolve(__dirname) };
+  // Prefer ES modules: smaller bundles, and some packages' UMD builds (jsonc-parser) cannot be bundled.
+  const common = { bundle: true, mainFields: ['module', 'main'], sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', absWorkingDir: path.resolve(__dirname) };
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b })));
     await Promise.all(contexts.map((c) => c.watch()));

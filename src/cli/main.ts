@@ -1,9 +1,17 @@
+import { runDemoCommand } from './demo';
+import { runRunCommand } from './run';
 import { runSimulate } from './simulate';
+import { runValidate } from './validate';
 
 const USAGE = `Usage: resilient-llm <command> [options]
 
 Commands:
+  demo       run the five resilience pattern demos (cris, sharding, fallback, load-balancing, quota-isolation, all)
+  run        send synthetic traffic through your routes (settings-shaped config file)
+  validate   check a settings-shaped config file
   simulate   start the embedded Bedrock simulator on loopback
+
+Run "resilient-llm <command> --help" for a command's options.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +22,12 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
       process.stdout.write(USAGE);
       return 0;
+    case 'demo':
+      return runDemoCommand(argv.slice(1));
+    case 'run':
+      return runRunCommand(argv.slice(1));
+    case 'validate':
+      return runValidate(argv.slice(1));
     case 'simulate':
       return runSimulate(argv.slice(1));
     default:

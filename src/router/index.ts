@@ -1,7 +1,7 @@
 export { Router, DEFAULT_MAX_TOKENS, type RouterOptions, type RouteRequest, type RouterEvent } from './router';
 export { RouterError, type RouterErrorKind } from './errors';
 export { validateSettings, resolveSettings, formatProblem, formatPath, ConfigError, type ConfigProblem, type ResolvedConfig, type ValidationResult, type ValidationContext } from './config/validate';
-export { settingsSchema, STRATEGIES, SETTINGS_PREFIX, type Settings, type SettingsInput, type TargetConfig, type RouteConfig, type StrategyName } from './config/schema';
+export { settingsSchema, demoSettingsSchema, STRATEGIES, SETTINGS_PREFIX, type Settings, type SettingsInput, type TargetConfig, type RouteConfig, type StrategyName, type DemoSettings } from './config/schema';
 export { settingsFromFile } from './config/file';
 export { MemoryLimitStore } from './limits/memoryStore';
 export type { LimitStore, LimitSpec, Lease, Admission, LimitUsage } from './limits/types';

@@ -70,8 +70,21 @@ export const cooldownSchema = z.strictObject({
 });
 
 export const simulatorSettingsSchema = z.strictObject({
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(7),
-  timeScale: z.number().positive().max(10_000).default(1),
+  seed: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(2 ** 32 - 1).default(7).describe('Seed for the simulator: CRIS Region picks, fault rates and reply text repeat for the same seed.'),
+  timeScale: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(10_000).default(1).describe('Simulated time runs this many times faster than real time (quota windows, latencies).'),
+  scenario: z.record(z.string(), z.unknown()).optional().describe('A simulator scenario (Regions, quotas, faults) as in the README; checked when the simulator starts.'),
+});
+
+export const demoSettingsSchema = z.strictObject({
+  profiles: z.tuple([profileField, profileField], { error: 'must list two AWS profiles (accounts), e.g. ["shard-a", "shard-b"]' }).describe('The two accounts (profiles) the demos use.'),
+  region: regionField.describe('Source Region for every demo request.'),
+  crisModel: modelField.describe('A Regional cross-Region inference profile, e.g. `us.anthropic.claude-haiku-4-5-20251001-v1:0`.'),
+  globalCrisModel: modelField.optional().describe('A `global.` inference profile for the global CRIS variant.'),
+  primaryModel: modelField.describe('Primary model of the fallback and load-balancing demos.'),
+  secondaryModel: modelField.optional().describe('Second primary of the load-balancing demo.'),
+  fallbackModel: modelField.describe('Fallback model.'),
+  logGroup: z.string().min(1).optional().describe('CloudWatch Logs group of model invocation logging (default `/aws/bedrock/modelinvocations`).'),
+  logWaitMs: msField('wait for invocation logs', 0, 600_000).optional().describe('How long to wait for invocation logs before querying (default 60000).'),
 });
 
 export const settingsSchema = z.strictObject({
@@ -86,6 +99,7 @@ export const settingsSchema = z.strictObject({
   maxQueueWaitMs: msField('longest wait for a free target', 0, 600_000).default(10_000),
   endpoint: z.url({ error: 'must be a URL such as "https://bedrock-runtime.us-east-1.amazonaws.com"' }).optional(),
   simulator: simulatorSettingsSchema.default(simulatorSettingsSchema.parse({})),
+  demo: demoSettingsSchema.optional(),
 });
 
 export type TargetConfig = z.output<typeof targetSchema>;
@@ -96,5 +110,6 @@ export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
 export type CooldownConfig = z.output<typeof cooldownSchema>;
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
+export type DemoSettings = z.output<typeof demoSettingsSchema>;
 
 export const SETTINGS_PREFIX = 'resilientLlm';

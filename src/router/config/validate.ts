@@ -41,12 +41,14 @@ const KNOWN_FIELDS: Record<string, string[]> = {
   target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label'],
   route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
+  top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
 };
 
 function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
   if (path[0] === 'targets' && path.length === 2) return KNOWN_FIELDS.target!;
   if (path[0] === 'routes' && path.length === 2) return KNOWN_FIELDS.route!;
   if (path[0] === 'quotas') return KNOWN_FIELDS.quota!;
+  if (path.length === 0) return KNOWN_FIELDS.top!;
   return [];
 }
 

@@ -1,0 +1,131 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Clock, SystemClock } from '../core/clock';
+import { percentiles } from '../core/percentiles';
+import { seededRandom } from '../core/rng';
+import { BedrockProvider } from '../providers/bedrock/provider';
+import { type ModelRequest } from '../providers/types';
+import { type RequestRecord, type ResolvedConfig, Router, RouterError } from '../router';
+import { type Simulator, parseScenario, startSimulator } from '../simulator';
+import { type Counts } from './types';
+
+export interface TrafficOptions {
+  config: ResolvedConfig;
+  route?: string;
+  requests: number;
+  concurrency: number;
+  tenant: string;
+  /** Real Bedrock with the default AWS files instead of the embedded simulator. */
+  aws?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrafficResult {
+  requests: number;
+  succeeded: number;
+  rateLimited: number;
+  failed: number;
+  byTarget: Record<string, number>;
+  byRegion: Record<string, number>;
+  byTenant: Record<string, Counts>;
+  providerThrottles: number;
+  latencyMs: { p50: number; p95: number; p99: number };
+  /** Distinct error messages and how often each ended a request. */
+  errors: Record<string, number>;
+}
+
+interface Backend {
+  provider: BedrockProvider;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/** The simulator from `resilientLlm.simulator`, with an account for every profile the targets name. */
+async function simulatedBackend(config: ResolvedConfig): Promise<Backend> {
+  const s = config.settings.simulator;
+  let scenario;
+  try {
+    scenario = s.scenario ? parseScenario(s.scenario, 'resilientLlm.simulator.scenario') : undefined;
+  } catch (err) {
+    throw new RouterError('config', err instanceof Error ? err.message : String(err));
+  }
+  const sim: Simulator = await startSimulator({ port: 0, seed: s.seed, timeScale: s.timeScale, scenario });
+  const dir = await mkdtemp(join(tmpdir(), 'resilient-llm-run-'));
+  for (const t of config.targets.values()) sim.ensureAccount(t.profile, { defaultRegion: t.region });
+  const files = await sim.writeAwsFiles(dir);
+  const provider = new BedrockProvider({ endpoint: sim.endpoint, credentialsFile: files.credentialsFile, configFile: files.configFile });
+  return {
+    provider,
+    clock: sim.clock,
+    async close() {
+      provider.dispose();
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const request = (n: number): ModelRequest => ({ messages: [{ role: 'user', content: [{ type: 'text', text: `Synthetic request ${n}: summarise why retries need a budget.` }] }], maxTokens: 200 });
+
+/**
+ * Sends synthetic traffic through the router with the given settings: `requests`
+ * requests, at most `concurrency` at a time. Lets users try their routes under
+ * load (and the simulator's faults) before they rely on them.
+ */
+export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
+  const backend: Backend = o.aws ? { provider: new BedrockProvider({ endpoint: o.config.settings.endpoint }), clock: new SystemClock(), close: async () => {} } : await simulatedBackend(o.config);
+  try {
+    const router = new Router({ config: o.config, provider: backend.provider, clock: backend.clock, random: seededRandom(o.config.settings.simulator.seed) });
+    const records: RequestRecord[] = [];
+    const errors: Record<string, number> = {};
+    let next = 0;
+    const worker = async () => {
+      while (next < o.requests && !o.signal?.aborted) {
+        const n = ++next;
+        try {
+          records.push((await router.send({ tenant: o.tenant, route: o.route, request: request(n), signal: o.signal })).record);
+        } catch (err) {
+          if (!RouterError.isInstance(err) || !err.record) throw err;
+          records.push(err.record);
+          errors[err.message] = (errors[err.message] ?? 0) + 1;
+        }
+        o.onProgress?.(records.length, o.requests);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(o.concurrency, o.requests) }, worker));
+    const ok = records.filter((r) => r.outcome === 'succeeded');
+    const count = (pick: (r: RequestRecord) => string | undefined) => {
+      const out: Record<string, number> = {};
+      for (const r of ok) {
+        const k = pick(r);
+        if (k) out[k] = (out[k] ?? 0) + 1;
+      }
+      return out;
+    };
+    const byTenant: Record<string, Counts> = {};
+    for (const r of records) {
+      const t = (byTenant[r.tenant] ??= { total: 0, succeeded: 0, rateLimited: 0, failed: 0 });
+      t.total++;
+      if (r.outcome === 'succeeded') t.succeeded++;
+      else if (r.outcome === 'rate-limited') t.rateLimited++;
+      else t.failed++;
+    }
+    const [p50, p95, p99] = percentiles(ok.map((r) => r.totalMs), 50, 95, 99).map((v) => (Number.isNaN(v) ? 0 : Math.round(v)));
+    return {
+      requests: records.length,
+      succeeded: ok.length,
+      rateLimited: records.filter((r) => r.outcome === 'rate-limited').length,
+      failed: records.filter((r) => r.outcome === 'failed' || r.outcome === 'cancelled').length,
+      byTarget: count((r) => r.servedBy?.targetId),
+      byRegion: count((r) => r.servedBy?.region),
+      byTenant,
+      providerThrottles: router.stats.totals.providerThrottles,
+      latencyMs: { p50: p50!, p95: p95!, p99: p99! },
+      errors,
+    };
+  } finally {
+    await backend.close();
+  }
+}
