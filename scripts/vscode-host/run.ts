@@ -49,11 +49,14 @@ export function isAlive(pid: number): boolean {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** npm settings a person may set in the environment that a nested npm should still honour. */
+const KEPT_NPM_SETTINGS = new Set(['cache', 'registry', 'cafile', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl', 'userconfig'].map((k) => `npm_config_${k}`));
+
 /**
- * The environment minus the npm_* variables of any npm/npx that started us. A nested npm
- * would otherwise take npm_config_user_agent (naming our Node 20) from them, and
- * code-server's postinstall reads the Node version from that variable.
+ * The environment minus the npm_* variables of any npm/npx that started us (but for the
+ * connection settings above). A nested npm would otherwise take npm_config_user_agent (naming our
+ * Node 20) and the like from them, and code-server's postinstall reads the Node version there.
  */
 export function withoutNpmVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) || KEPT_NPM_SETTINGS.has(key.toLowerCase())));
 }

@@ -10,16 +10,17 @@
 // failure, pending test, empty suite, missing result or timeout. The workbench's own
 // codeAutomationExit(code) callback is watched too, as a second signal.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../../scripts/vscode-host/browser';
 import { bundleHostTests, hostTestsEntry, repoRoot } from '../../scripts/vscode-host/bundleHostTests';
-import { startCodeServer } from '../../scripts/vscode-host/codeServer';
+import { startCodeServer, type CodeServer } from '../../scripts/vscode-host/codeServer';
 import { sleep } from '../../scripts/vscode-host/run';
 import { RESULT_ENV, type HostTestResult } from './result';
 
 const TIMEOUT_MS = Number(process.env.RESILIENT_LLM_HOST_TIMEOUT_MS ?? 300_000);
 const artifactsDir = path.join(repoRoot, 'test-artifacts', 'host');
-const workspace = path.join(repoRoot, 'test', 'fixtures', 'sample-workspace');
+const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'sample-workspace');
 
 function readResult(file: string): HostTestResult | undefined {
   try {
@@ -50,16 +51,8 @@ function copyLogs(from: string, to: string): void {
   if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
 }
 
-async function main(): Promise<number> {
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
-  const tests = await bundleHostTests();
-  console.log(`[host] bundled ${tests.length} test file(s): ${tests.map((t) => path.relative(repoRoot, t)).join(', ')}`);
-  fs.rmSync(artifactsDir, { recursive: true, force: true });
-  fs.mkdirSync(artifactsDir, { recursive: true });
-  const resultFile = path.join(artifactsDir, 'result.json');
-
-  const server = await startCodeServer({ workspace, enableTestPayload: true, env: { [RESULT_ENV]: resultFile }, keepTempDir: true });
-  console.log(`[host] code-server ${server.url} (pid ${server.pid}, logs ${server.tempDir})`);
+/** Opens the workbench with the test payload and waits for the suite's outcome; returns the problems found. */
+async function driveWorkbench(server: CodeServer, resultFile: string): Promise<string[]> {
   const browser = await launchChromium();
   const consoleLog = fs.createWriteStream(path.join(artifactsDir, 'browser-console.log'));
   let automationExit: number | undefined;
@@ -107,10 +100,36 @@ async function main(): Promise<number> {
   } finally {
     consoleLog.end();
     await browser.close().catch(() => undefined);
-    await server.stop();
-    copyLogs(server.logFile, path.join(artifactsDir, 'code-server.log'));
-    copyLogs(server.vscodeLogsDir, path.join(artifactsDir, 'vscode-logs'));
-    fs.rmSync(server.tempDir, { recursive: true, force: true });
+  }
+  return problems;
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  const tests = await bundleHostTests();
+  console.log(`[host] bundled ${tests.length} test file(s): ${tests.map((t) => path.relative(repoRoot, t)).join(', ')}`);
+  fs.rmSync(artifactsDir, { recursive: true, force: true });
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const resultFile = path.join(artifactsDir, 'result.json');
+  // Tests may change workspace settings: they get a throw-away copy (same folder name).
+  const workspaceRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rllm-host-'));
+  const workspace = path.join(workspaceRoot, 'sample-workspace');
+  fs.cpSync(fixtureWorkspace, workspace, { recursive: true });
+
+  let problems: string[];
+  try {
+    const server = await startCodeServer({ workspace, enableTestPayload: true, env: { [RESULT_ENV]: resultFile }, keepTempDir: true });
+    console.log(`[host] code-server ${server.url} (pid ${server.pid})`);
+    try {
+      problems = await driveWorkbench(server, resultFile);
+    } finally {
+      await server.stop();
+      copyLogs(server.logFile, path.join(artifactsDir, 'code-server.log'));
+      copyLogs(server.vscodeLogsDir, path.join(artifactsDir, 'vscode-logs'));
+      fs.rmSync(server.tempDir, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(workspaceRoot, { recursive: true, force: true });
   }
   if (problems.length > 0) {
     console.error(`\n[host] FAILED: ${problems.join('; ')}\n[host] logs, console and screenshot: ${path.relative(repoRoot, artifactsDir)}/`);
