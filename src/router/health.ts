@@ -15,8 +15,8 @@ import { type CooldownConfig } from './config/schema';
  */
 export type HealthState =
   | { state: 'healthy'; failures: number[] }
-  | { state: 'cooling'; until: number; reason: string }
-  | { state: 'half-open'; probeInFlight: boolean; reason: string }
+  | { state: 'cooling'; until: number; reason: string; strikes: number }
+  | { state: 'half-open'; probeInFlight: boolean; reason: string; strikes: number }
   | { state: 'credentials'; until: number; reason: string; probeInFlight: boolean };
 
 export type Availability = { ok: true; probe: boolean } | { ok: false; reason: string; retryAfterMs: number | undefined };
@@ -25,6 +25,8 @@ export type Availability = { ok: true; probe: boolean } | { ok: false; reason: s
 const FAILURE_KINDS: ReadonlySet<ErrorKind> = new Set(['throttled', 'unavailable', 'timeout', 'model-not-ready', 'stream-error', 'unknown']);
 
 export const CREDENTIALS_RECHECK_MS = 60_000;
+/** Longest rest after repeated failed probes, as a multiple of `cooldown.durationMs`. */
+export const MAX_BACKOFF = 16;
 
 export class TargetHealth {
   private current: HealthState = { state: 'healthy', failures: [] };
@@ -58,7 +60,7 @@ export class TargetHealth {
         return { ok: true, probe: false };
       case 'cooling':
         if (now < s.until) return { ok: false, reason: `cooling down for ${formatMs(s.until - now)} after ${s.reason}`, retryAfterMs: s.until - now };
-        this.set({ state: 'half-open', probeInFlight: false, reason: s.reason });
+        this.set({ state: 'half-open', probeInFlight: false, reason: s.reason, strikes: s.strikes });
         return { ok: true, probe: true };
       case 'half-open':
         return s.probeInFlight ? { ok: false, reason: `half-open, waiting for a probe request after ${s.reason}`, retryAfterMs: undefined } : { ok: true, probe: true };
@@ -97,15 +99,19 @@ export class TargetHealth {
     const s = this.current;
     const rest = Math.max(this.cooldown.durationMs, retryAfterMs ?? 0);
     if (s.state !== 'healthy') {
-      this.set({ state: 'cooling', until: now + rest, reason: `${reason} on the probe request` });
+      // Each failed probe doubles the rest (up to MAX_BACKOFF x), so a Region that stays
+      // down costs one call every few minutes, not one every cooldown period.
+      const strikes = s.state === 'credentials' ? 1 : s.strikes + 1;
+      const longer = Math.max(rest, Math.min(this.cooldown.durationMs * 2 ** strikes, this.cooldown.durationMs * MAX_BACKOFF));
+      this.set({ state: 'cooling', until: now + longer, reason: `${reason} on the probe request`, strikes });
       return;
     }
     const failures = s.failures.filter((t) => t > now - this.cooldown.windowMs);
     failures.push(now);
     if (failures.length >= this.cooldown.failures) {
-      this.set({ state: 'cooling', until: now + rest, reason: `${failures.length} failures in ${formatMs(this.cooldown.windowMs)} (last: ${reason})` });
+      this.set({ state: 'cooling', until: now + rest, reason: `${failures.length} failures in ${formatMs(this.cooldown.windowMs)} (last: ${reason})`, strikes: 0 });
     } else if (retryAfterMs !== undefined && retryAfterMs > 0) {
-      this.set({ state: 'cooling', until: now + retryAfterMs, reason: `${reason} asking to retry after ${formatMs(retryAfterMs)}` });
+      this.set({ state: 'cooling', until: now + retryAfterMs, reason: `${reason} asking to retry after ${formatMs(retryAfterMs)}`, strikes: 0 });
     } else {
       this.current = { state: 'healthy', failures };
     }

@@ -74,9 +74,9 @@ describe('router: failures, retries and cooldowns', () => {
     provider.on(endpoint('a'), [{ kind: 'error', error: 'throttled' }]);
     provider.on(endpoint('b'), [{ kind: 'error', error: 'throttled' }]);
     const { clock } = ctx;
-    const pending = Array.from({ length: 20 }, () => router.send({ tenant: 'ws', request: hello }));
+    const settled = Promise.allSettled(Array.from({ length: 20 }, () => router.send({ tenant: 'ws', request: hello })));
     await clock.advance(10_000);
-    const results = await Promise.allSettled(pending);
+    const results = await settled;
     assert.equal(results.filter((r) => r.status === 'rejected').length, 20);
     // 20 first attempts, and only the 5 retries the budget allows (0.5/s over a 10 s window).
     assert.equal(provider.calls.length, 25);
@@ -117,6 +117,20 @@ describe('router: failures, retries and cooldowns', () => {
     const a = router.snapshot().targets.find((t) => t.id === 'a')!;
     assert.equal(a.health, 'cooling');
     assert.match(a.reason!, /on the probe request/);
+  });
+
+  it('each failed probe doubles the rest, up to 16 times the cooldown', async () => {
+    const { router, provider, endpoint, clock } = makeRouter({ ...twoTargets(), cooldown: { failures: 1, durationMs: 1_000 } });
+    provider.on(endpoint('a'), [{ kind: 'error', error: 'unavailable' }]);
+    await router.send({ tenant: 'ws', request: hello });
+    const rests: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await clock.advance(router.snapshot().targets.find((t) => t.id === 'a')!.retryInMs!);
+      await router.send({ tenant: 'ws', request: hello });
+      rests.push(router.snapshot().targets.find((t) => t.id === 'a')!.retryInMs!);
+    }
+    assert.deepEqual(rests, [2_000, 4_000, 8_000, 16_000, 16_000, 16_000]);
+    assert.equal(provider.callsTo(endpoint('a')), 7, 'one probe per rest');
   });
 
   it('honours a Retry-After from the service', async () => {

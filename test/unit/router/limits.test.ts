@@ -63,9 +63,9 @@ describe('limits', () => {
           maxQueueWaitMs: 0,
         });
         provider.on(endpoint('c'), [{ kind: 'ok', firstTokenMs: 1_000 }]);
-        const pending = Array.from({ length: 1000 }, (_, i) => router.send({ tenant: i % 2 === 0 ? 'small' : 'big', request: { ...hello, maxTokens: 190 } }));
+        const settled = Promise.allSettled(Array.from({ length: 1000 }, (_, i) => router.send({ tenant: i % 2 === 0 ? 'small' : 'big', request: { ...hello, maxTokens: 190 } })));
         await clock.advance(1_000); // lets the three slow calls on c finish
-        const results = await Promise.allSettled(pending);
+        const results = await settled;
         const ok = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof router.send>>>).value);
         const by = (id: string) => ok.filter((r) => r.record.servedBy!.targetId === id).length;
         assert.equal(provider.callsTo(endpoint('a')), 37, 'target a: exactly its 37 RPM');
