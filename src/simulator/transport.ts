@@ -93,6 +93,9 @@ export async function listen(port: number, handler: ExchangeHandler, onError: (e
       for (const s of sessions) s.destroy();
       for (const s of sockets) s.destroy();
       h1.closeAllConnections();
+      // Never listening themselves, they only need their timers and state cleared.
+      h1.close(() => undefined);
+      h2.close(() => undefined);
       await closed;
     },
   };
