@@ -27,65 +27,72 @@ export interface OpenAttempt {
 }
 
 const isContent = (e: StreamEvent) => e.type === 'text' || e.type === 'reasoning' || e.type === 'toolUse' || e.type === 'stop';
+const cancelled = () => new ProviderError('cancelled', 'The request was cancelled.');
 
 /**
  * Starts one provider call with a time-to-first-token timeout and an overall timeout,
  * both on the injected clock. Resolves once the first token arrives; rejects with a
  * `ProviderError` (kind `timeout` for a hung call, `cancelled` when the caller aborted).
  * A provider that ignores its abort signal cannot hang the router: every read races the abort.
+ * This is the router's hot path, so it uses cancellable timers, not AbortControllers, for its deadlines.
  */
 export async function openAttempt(o: AttemptOptions): Promise<OpenAttempt> {
   const started = o.clock.now();
   const ac = new AbortController();
-  const timers = new AbortController();
-  const firstTokenTimer = new AbortController();
   let failure: ProviderError | undefined;
+  let rejectRead: ((err: ProviderError) => void) | undefined;
   const abortWith = (err: ProviderError) => {
-    if (ac.signal.aborted) return;
+    if (failure) return;
     failure = err;
     ac.abort(err);
+    rejectRead?.(err);
   };
   const onCallerAbort = () => abortWith(new ProviderError('cancelled', 'The request was cancelled.', { cause: o.signal.reason }));
+  const where = { region: o.endpoint.region, model: o.endpoint.model };
+  const cancelTotal = o.clock.timer(o.totalMs, () => abortWith(new ProviderError('timeout', `${o.targetId} did not finish within ${formatMs(o.totalMs)} (timeouts.totalMs)`, where)));
+  let cancelFirstToken: (() => void) | undefined = o.clock.timer(o.firstTokenMs, () =>
+    abortWith(new ProviderError('timeout', `${o.targetId} sent no first token within ${formatMs(o.firstTokenMs)} (timeouts.firstTokenMs)`, where)),
+  );
   if (o.signal.aborted) onCallerAbort();
   else o.signal.addEventListener('abort', onCallerAbort, { once: true });
-  const noop = () => {};
-  o.clock.sleep(o.totalMs, timers.signal).then(() => abortWith(new ProviderError('timeout', `${o.targetId} did not finish within ${formatMs(o.totalMs)} (timeouts.totalMs)`, { region: o.endpoint.region, model: o.endpoint.model })), noop);
-  o.clock.sleep(o.firstTokenMs, AbortSignal.any([timers.signal, firstTokenTimer.signal])).then(
-    () => abortWith(new ProviderError('timeout', `${o.targetId} sent no first token within ${formatMs(o.firstTokenMs)} (timeouts.firstTokenMs)`, { region: o.endpoint.region, model: o.endpoint.model })),
-    noop,
-  );
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(failure ?? new ProviderError('cancelled', 'The request was cancelled.'));
-    if (ac.signal.aborted) fail();
-    else ac.signal.addEventListener('abort', fail, { once: true });
-  });
-  aborted.catch(noop);
 
   let done = false;
+  let closed = false;
   let iterator: AsyncIterator<StreamEvent> | undefined;
   const close = () => {
-    timers.abort();
+    if (closed) return;
+    closed = true;
+    cancelTotal();
+    cancelFirstToken?.();
     o.signal.removeEventListener('abort', onCallerAbort);
     if (!done) {
       done = true;
-      if (!ac.signal.aborted) ac.abort(new ProviderError('cancelled', 'The attempt was closed.'));
-      iterator?.return?.().catch(noop);
+      if (!failure) ac.abort(cancelled());
+      iterator?.return?.().catch(() => {});
     }
   };
-  const read = async (): Promise<IteratorResult<StreamEvent>> => {
-    try {
-      const result = await Promise.race([iterator!.next(), aborted]);
-      if (result.done) done = true;
-      return result;
-    } catch (err) {
-      done = true;
-      if (failure) throw failure;
-      throw ProviderError.isInstance(err) ? err : new ProviderError('unknown', err instanceof Error ? err.message : String(err), { cause: err });
-    }
-  };
+  const read = (): Promise<IteratorResult<StreamEvent>> =>
+    new Promise<IteratorResult<StreamEvent>>((resolve, reject) => {
+      if (failure) return reject(failure);
+      rejectRead = reject;
+      iterator!.next().then(resolve, (err: unknown) => {
+        reject(failure ?? (ProviderError.isInstance(err) ? err : new ProviderError('unknown', err instanceof Error ? err.message : String(err), { cause: err })));
+      });
+    }).then(
+      (r) => {
+        rejectRead = undefined;
+        if (r.done) done = true;
+        return r;
+      },
+      (err: ProviderError) => {
+        rejectRead = undefined;
+        done = true;
+        throw err;
+      },
+    );
 
   try {
-    if (ac.signal.aborted) throw failure ?? new ProviderError('cancelled', 'The request was cancelled.');
+    if (failure) throw failure;
     iterator = o.provider.stream(o.endpoint, o.request, ac.signal)[Symbol.asyncIterator]();
     const head: StreamEvent[] = [];
     for (;;) {
@@ -94,7 +101,8 @@ export async function openAttempt(o: AttemptOptions): Promise<OpenAttempt> {
       head.push(r.value);
       if (isContent(r.value)) break;
     }
-    firstTokenTimer.abort();
+    cancelFirstToken();
+    cancelFirstToken = undefined;
     const ttftMs = o.clock.now() - started;
     return {
       head,

@@ -21,6 +21,9 @@ import { createStrategy, type Strategy } from './strategies';
 import { type TargetRuntime, reconcileTargets } from './targets';
 import { estimateInputTokens } from './tokens';
 
+/** The signal of requests that bring none: it never aborts. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /** `maxTokens` used when neither the request nor its route sets one (reserved against TPM). */
 export const DEFAULT_MAX_TOKENS = 4_096;
 
@@ -154,7 +157,7 @@ export class Router {
   /** Streams one request. Throws `RouterError` (with `.record`) when it cannot be served. */
   async *stream(req: RouteRequest): AsyncGenerator<RouterEvent> {
     const config = this.config;
-    const signal = req.signal ?? new AbortController().signal;
+    const signal = req.signal ?? NEVER_ABORTED;
     const routeName = req.route ?? config.defaultRoute;
     const chain = config.chains.get(routeName);
     const now0 = this.clock.now();
@@ -310,11 +313,18 @@ export class Router {
   }
 
   private async waitForChange(ms: number, signal: AbortSignal): Promise<void> {
-    const timer = new AbortController();
+    let cancel = () => {};
+    let onAbort = () => {};
     try {
-      await Promise.race([this.clock.sleep(ms, AbortSignal.any([timer.signal, signal])).catch(() => {}), this.changed.wait()]);
+      await new Promise<void>((resolve) => {
+        cancel = this.clock.timer(ms, resolve);
+        onAbort = resolve;
+        signal.addEventListener('abort', onAbort, { once: true });
+        void this.changed.wait().then(resolve);
+      });
     } finally {
-      timer.abort();
+      cancel();
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
