@@ -28,11 +28,6 @@ export function hashParts(...parts: Array<string | number>): number {
   return hash32(parts.map((p) => `${typeof p}:${String(p)}`).join('\u0000'));
 }
 
-/** A uniform number in [0, 1) from a hash of the parts. */
-export function unitFromParts(...parts: Array<string | number>): number {
-  return hashParts(...parts) / 0x100000000;
-}
-
 /**
  * A seeded stream of uniform numbers in [0, 1): mulberry32. The k-th number of a
  * stream depends only on its key, never on timing.
