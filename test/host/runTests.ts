@@ -15,7 +15,7 @@ import path from 'node:path';
 import { launchChromium } from '../../scripts/vscode-host/browser';
 import { bundleHostTests, hostTestsEntry, repoRoot } from '../../scripts/vscode-host/bundleHostTests';
 import { startCodeServer, type CodeServer } from '../../scripts/vscode-host/codeServer';
-import { sleep } from '../../scripts/vscode-host/run';
+import { sleep, tailOf } from '../../scripts/vscode-host/run';
 import { RESULT_ENV, type HostTestResult } from './result';
 
 const TIMEOUT_MS = Number(process.env.RESILIENT_LLM_HOST_TIMEOUT_MS ?? 300_000);
@@ -98,8 +98,12 @@ async function driveWorkbench(server: CodeServer, resultFile: string): Promise<s
       problems.push(`timed out after ${TIMEOUT_MS} ms waiting for ${resultFile}: the extension host never ran the suite`);
     }
   } finally {
-    consoleLog.end();
     await browser.close().catch(() => undefined);
+    await new Promise<void>((resolve) => consoleLog.end(resolve));
+  }
+  if (problems.length > 0 && !readResult(resultFile)) {
+    // No result: show what the extension host last printed (its console is forwarded to the page).
+    console.log(`[host] last lines of ${path.relative(repoRoot, path.join(artifactsDir, 'browser-console.log'))}:\n${tailOf(path.join(artifactsDir, 'browser-console.log'), 40)}`);
   }
   return problems;
 }
@@ -110,10 +114,11 @@ async function main(): Promise<number> {
   console.log(`[host] bundled ${tests.length} test file(s): ${tests.map((t) => path.relative(repoRoot, t)).join(', ')}`);
   fs.rmSync(artifactsDir, { recursive: true, force: true });
   fs.mkdirSync(artifactsDir, { recursive: true });
-  const resultFile = path.join(artifactsDir, 'result.json');
-  // Tests may change workspace settings: they get a throw-away copy (same folder name).
+  // Tests may change workspace settings: they get a throw-away copy (same folder name). The result
+  // file sits beside it, unique to this run, so concurrent runs in one checkout never mix results.
   const workspaceRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rllm-host-'));
   const workspace = path.join(workspaceRoot, 'sample-workspace');
+  const resultFile = path.join(workspaceRoot, 'result.json');
   fs.cpSync(fixtureWorkspace, workspace, { recursive: true });
 
   let problems: string[];
@@ -129,6 +134,7 @@ async function main(): Promise<number> {
       fs.rmSync(server.tempDir, { recursive: true, force: true });
     }
   } finally {
+    copyLogs(resultFile, path.join(artifactsDir, 'result.json'));
     fs.rmSync(workspaceRoot, { recursive: true, force: true });
   }
   if (problems.length > 0) {
