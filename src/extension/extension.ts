@@ -1,7 +1,51 @@
 import type * as vscode from 'vscode';
+import { type ResilientLlmApi } from './api';
+import { registerChatParticipant } from './chat/participant';
+import { registerCommands } from './commands';
+import { DemoService } from './demos';
+import { registerLanguageModelProvider } from './lm/provider';
+import { Log } from './log';
+import { Services } from './services';
+import { SettingsWatcher } from './settings';
+import { MarkdownViews } from './views/markdownView';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are registered here as they land.
+let services: Services | undefined;
+
+/**
+ * Thin by design: read the settings, then one registration per feature. Nothing here loads
+ * the AWS SDK or starts the simulator; the first request does.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<ResilientLlmApi> {
+  const log = new Log();
+  const settings = new SettingsWatcher(log);
+  services = new Services(context.globalStorageUri.fsPath, settings, log);
+  const demos = new DemoService(services, log);
+  const views = new MarkdownViews();
+  context.subscriptions.push(log, settings, services, demos, views);
+  await settings.refresh();
+
+  const s = services;
+  const chatHandler = registerChatParticipant(context, { services: s, settings, demos });
+  registerLanguageModelProvider(context, s, settings);
+  registerCommands(context, { services: s, settings, demos, views, log });
+
+  return {
+    router: () => s.getRouter(),
+    settings: () => settings.state,
+    refreshSettings: () => settings.refresh(),
+    onDidChangeSettings: settings.onDidChange,
+    onDidReportProblems: settings.onDidReportProblems,
+    tenant: () => s.tenant(),
+    simulator: () => s.simulator(),
+    ensureBackend: async () => (await s.ensureBackend()).simulator,
+    chatHandler,
+    onDidRunDemo: demos.onDidRunDemo,
+    lastDemoResults: () => demos.lastResults,
+  };
 }
 
-export function deactivate(): void {}
+/** Closes the simulator and the SDK's connections. */
+export async function deactivate(): Promise<void> {
+  await services?.stopBackend('the extension is shutting down');
+  services = undefined;
+}

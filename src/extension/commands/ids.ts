@@ -1,0 +1,18 @@
+/** Command ids, in one place: package.json contributes them, buttons and tests run them. */
+export const COMMANDS = {
+  runDemo: 'resilientLlm.runDemo',
+  showStatus: 'resilientLlm.showStatus',
+  showQuota: 'resilientLlm.showQuota',
+  validateRoutes: 'resilientLlm.validateRoutes',
+  startSimulator: 'resilientLlm.startSimulator',
+  stopSimulator: 'resilientLlm.stopSimulator',
+  openLog: 'resilientLlm.openLog',
+  resetStatistics: 'resilientLlm.resetStatistics',
+  addTarget: 'resilientLlm.addTarget',
+  ssoLogin: 'resilientLlm.ssoLogin',
+  openSettingsJson: 'resilientLlm.openSettingsJson',
+  /** Registered by the dashboard (issue 6), not by this module. */
+  openDashboard: 'resilientLlm.openDashboard',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

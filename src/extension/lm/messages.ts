@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { type ModelInfo } from '../../core/models';
+import type { ChatMessage, ContentPart, ModelRequest, ToolSpec } from '../../providers/types';
+import { normalizeConversation } from '../conversation';
+
+/** `LanguageModelChatMessageRole.System` (proposed API): its value in VS Code, not in the stable typings. */
+const SYSTEM_ROLE = 3;
+
+type ImageFormat = Extract<ContentPart, { type: 'image' }>['format'];
+const IMAGE_FORMATS: Record<string, ImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
+
+/** `LanguageModelDataPart` (newer than our typings): binary data with a MIME type. */
+interface DataPart {
+  mimeType: string;
+  data: Uint8Array;
+}
+
+function isDataPart(part: unknown): part is DataPart {
+  return typeof part === 'object' && part !== null && typeof (part as DataPart).mimeType === 'string' && (part as DataPart).data instanceof Uint8Array;
+}
+
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+function toolResultContent(parts: readonly unknown[]): Array<{ text: string } | { json: unknown }> {
+  const out: Array<{ text: string } | { json: unknown }> = [];
+  for (const p of parts) {
+    if (p instanceof vscode.LanguageModelTextPart) out.push({ text: p.value });
+    else if (p instanceof vscode.LanguageModelPromptTsxPart) out.push({ text: JSON.stringify(p.value) });
+    else if (isDataPart(p)) {
+      if (p.mimeType.startsWith('image/')) out.push({ text: `[${p.mimeType} image omitted]` });
+      else if (p.mimeType.includes('json')) {
+        try {
+          out.push({ json: JSON.parse(decode(p.data)) });
+        } catch {
+          out.push({ text: decode(p.data) });
+        }
+      } else out.push({ text: decode(p.data) });
+    } else if (typeof p === 'string') out.push({ text: p });
+  }
+  return out.length > 0 ? out : [{ text: '' }];
+}
+
+function contentPart(part: unknown, model: ModelInfo): ContentPart | undefined {
+  if (part instanceof vscode.LanguageModelTextPart) return { type: 'text', text: part.value };
+  if (part instanceof vscode.LanguageModelToolCallPart) return { type: 'toolUse', toolUseId: part.callId, name: part.name, input: part.input ?? {} };
+  if (part instanceof vscode.LanguageModelToolResultPart) {
+    const isError = (part as { isError?: boolean }).isError === true;
+    return { type: 'toolResult', toolUseId: part.callId, content: toolResultContent(part.content), ...(isError ? { status: 'error' as const } : {}) };
+  }
+  if (isDataPart(part)) {
+    const format = IMAGE_FORMATS[part.mimeType.toLowerCase()];
+    if (format) return { type: 'image', format, bytes: part.data };
+    // Copilot-style prompt-cache markers become Converse cache points where the model supports them.
+    if (part.mimeType === 'cache_control') return model.promptCaching ? { type: 'cachePoint' } : undefined;
+    if (part.mimeType.startsWith('text/') || part.mimeType.includes('json')) return { type: 'text', text: decode(part.data) };
+  }
+  return undefined; // thinking parts, prompt-tsx and anything newer: not sent
+}
+
+/** Converts one VS Code message; `system` is set for system-role messages. */
+export function toChatMessage(message: vscode.LanguageModelChatRequestMessage, model: ModelInfo): ChatMessage & { system?: true } {
+  const content = message.content.map((p) => contentPart(p, model)).filter((p): p is ContentPart => p !== undefined);
+  if ((message.role as number) === SYSTEM_ROLE) return { role: 'user', content, system: true };
+  return { role: message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user', content };
+}
+
+function toolSpecs(tools: readonly vscode.LanguageModelChatTool[] | undefined): ToolSpec[] | undefined {
+  if (!tools || tools.length === 0) return undefined;
+  return tools.map((t) => ({ name: t.name, description: t.description, inputSchema: (t.inputSchema as Record<string, unknown> | undefined) ?? { type: 'object', properties: {} } }));
+}
+
+const numberOption = (options: vscode.ProvideLanguageModelChatResponseOptions, name: string) => {
+  const v = options.modelOptions?.[name];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
+/** VS Code's request (messages, tools, tool mode, model options) as the router's neutral request. */
+export function toModelRequest(messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions, model: ModelInfo): ModelRequest {
+  const system: string[] = [];
+  const chat: ChatMessage[] = [];
+  for (const m of messages) {
+    const converted = toChatMessage(m, model);
+    if (converted.system) {
+      const text = converted.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
+      if (text.trim()) system.push(text);
+    } else chat.push({ role: converted.role, content: converted.content });
+  }
+  const tools = toolSpecs(options.tools);
+  const request: ModelRequest = { messages: normalizeConversation(chat) };
+  if (system.length > 0) request.system = system;
+  if (tools) {
+    request.tools = tools;
+    if (options.toolMode === vscode.LanguageModelChatToolMode.Required) request.toolChoice = tools.length === 1 ? { name: tools[0]!.name } : 'any';
+  }
+  const maxTokens = numberOption(options, 'maxTokens') ?? numberOption(options, 'max_tokens');
+  if (maxTokens !== undefined) request.maxTokens = Math.max(1, Math.floor(maxTokens));
+  const temperature = numberOption(options, 'temperature');
+  if (temperature !== undefined) request.temperature = temperature;
+  return request;
+}

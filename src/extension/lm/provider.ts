@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import { type ModelInfo, modelInfo } from '../../core/models';
+import { DEFAULT_MAX_TOKENS, type ResolvedConfig, type RouteConfig, RouterError, estimateInputTokens, estimateTextTokens } from '../../router';
+import { abortSignalFor } from '../cancellation';
+import { type Services } from '../services';
+import { type SettingsWatcher } from '../settings';
+import { toChatMessage, toModelRequest } from './messages';
+
+/** The vendor in package.json's `languageModelChatProviders`. */
+export const LM_VENDOR = 'resilient-llm';
+
+/** `isUserSelectable` puts the model in the chat model picker; VS Code reads it, the stable typings lack it. */
+type RouteModel = vscode.LanguageModelChatInformation & { isUserSelectable: boolean };
+
+function firstModel(route: RouteConfig, config: ResolvedConfig): { info: ModelInfo; contextWindow: number; maxOutputTokens: number } {
+  const target = config.targets.get(route.targets[0]!)!;
+  const info = modelInfo(target.model);
+  return { info, contextWindow: target.contextWindow ?? info.contextWindow, maxOutputTokens: target.maxOutputTokens ?? info.maxOutputTokens };
+}
+
+/** One model per route: "Bedrock: sonnet (resilient)", with the limits of the route's first target's model. */
+export function routeModels(config: ResolvedConfig): RouteModel[] {
+  return [...config.routes.values()].map((route) => {
+    const { info, contextWindow, maxOutputTokens } = firstModel(route, config);
+    const fallbacks = route.fallbacks.length > 0 ? `, falls back to ${route.fallbacks.join(', ')}` : '';
+    return {
+      id: route.name,
+      name: `Bedrock: ${route.name} (resilient)`,
+      family: info.id,
+      version: '1',
+      detail: `${route.targets.length} target${route.targets.length === 1 ? '' : 's'}${fallbacks}`,
+      tooltip: route.description ?? `${info.name} through the resilient router: ${route.strategy} over ${route.targets.join(', ')}${fallbacks}.`,
+      maxInputTokens: Math.max(1, contextWindow - Math.min(maxOutputTokens, route.maxTokens ?? DEFAULT_MAX_TOKENS)),
+      maxOutputTokens,
+      capabilities: { toolCalling: info.tools, imageInput: info.images },
+      isUserSelectable: true,
+    };
+  });
+}
+
+/**
+ * The routes as language models for any chat or agent in VS Code. Requests go through the
+ * same router as `@bedrock` (same limits, tenant and records). Token counts are local
+ * estimates. Never prompts: there is nothing to sign in to here (credentials errors name
+ * the command that fixes them).
+ */
+export class RouteModelProvider implements vscode.LanguageModelChatProvider<RouteModel>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeLanguageModelChatInformation = this.changeEmitter.event;
+  private published = '';
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly services: Services,
+    private readonly settings: SettingsWatcher,
+  ) {
+    this.published = this.fingerprint();
+    this.subscription = settings.onDidChange(() => {
+      const next = this.fingerprint();
+      if (next !== this.published) {
+        this.published = next;
+        this.changeEmitter.fire();
+      }
+    });
+  }
+
+  private fingerprint(): string {
+    const config = this.settings.state.config;
+    return config ? JSON.stringify(routeModels(config)) : '';
+  }
+
+  provideLanguageModelChatInformation(_options: vscode.PrepareLanguageModelChatModelOptions, _token: vscode.CancellationToken): RouteModel[] {
+    const config = this.settings.state.config;
+    return config ? routeModels(config) : [];
+  }
+
+  async provideLanguageModelChatResponse(model: RouteModel, messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions, progress: vscode.Progress<vscode.LanguageModelResponsePart>, token: vscode.CancellationToken): Promise<void> {
+    const abort = abortSignalFor(token);
+    try {
+      const router = this.services.getRouter();
+      const route = router.configuration.routes.get(model.id);
+      if (!route) throw new RouterError('config', `The route "${model.id}" no longer exists; pick another model. Routes: ${[...router.configuration.routes.keys()].join(', ')}.`);
+      const request = toModelRequest(messages, options, firstModel(route, router.configuration).info);
+      for await (const e of router.stream({ route: model.id, tenant: this.services.tenant(), request, signal: abort.signal })) {
+        if (e.type === 'text') progress.report(new vscode.LanguageModelTextPart(e.text));
+        else if (e.type === 'toolUse') progress.report(new vscode.LanguageModelToolCallPart(e.toolUseId, e.name, (e.input ?? {}) as object));
+      }
+    } catch (err) {
+      if (RouterError.isInstance(err) && err.kind === 'cancelled') throw new vscode.CancellationError();
+      throw err instanceof Error ? err : new Error(String(err));
+    } finally {
+      abort.dispose();
+    }
+  }
+
+  async provideTokenCount(model: RouteModel, text: string | vscode.LanguageModelChatRequestMessage, _token: vscode.CancellationToken): Promise<number> {
+    if (typeof text === 'string') return estimateTextTokens(text);
+    const config = this.settings.state.config;
+    const route = config?.routes.get(model.id);
+    const info = route && config ? firstModel(route, config).info : modelInfo(model.family);
+    const message = toChatMessage(text, info);
+    return estimateInputTokens({ messages: [{ role: message.role, content: message.content }] });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}
+
+export function registerLanguageModelProvider(context: vscode.ExtensionContext, services: Services, settings: SettingsWatcher): RouteModelProvider {
+  const provider = new RouteModelProvider(services, settings);
+  context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
+  return provider;
+}

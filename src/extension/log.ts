@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { type ConfigProblem, type RequestRecord, describeService, formatProblem } from '../router';
+
+/**
+ * The "Resilient LLM" log: one line per request record and every configuration problem.
+ * Nothing secret goes in: records and problems carry profile names, never keys or tokens.
+ */
+export class Log implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+
+  constructor() {
+    this.channel = vscode.window.createOutputChannel('Resilient LLM', { log: true });
+  }
+
+  info(message: string): void {
+    this.channel.info(message);
+  }
+
+  warn(message: string): void {
+    this.channel.warn(message);
+  }
+
+  error(message: string): void {
+    this.channel.error(message);
+  }
+
+  /** "r3 succeeded · tenant sample-workspace · route sonnet · sonnet-a (…), 1 attempt · 1.2 s · 45 in / 60 out tokens · $0.0011" */
+  record(r: RequestRecord): void {
+    const parts = [`${r.id} ${r.outcome}`, `tenant ${r.tenant}`, `route ${r.route}`];
+    if (r.servedBy) parts.push(describeService(r));
+    else if (r.attempts.length > 0) parts.push(`${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'}`);
+    parts.push(`${(r.totalMs / 1000).toFixed(2)} s`);
+    if (r.usage) parts.push(`${r.usage.inputTokens} in / ${r.usage.outputTokens} out tokens`);
+    if (r.costUsd) parts.push(`$${r.costUsd.toFixed(4)}`);
+    if (r.outcome !== 'succeeded' && r.message) parts.push(r.message);
+    const line = parts.join(' · ');
+    if (r.outcome === 'succeeded') this.channel.info(line);
+    else if (r.outcome === 'cancelled') this.channel.info(line);
+    else this.channel.warn(line);
+  }
+
+  problems(problems: readonly ConfigProblem[], servingLastGood: boolean): void {
+    this.channel.error(`Invalid settings (${problems.length} problem${problems.length === 1 ? '' : 's'}); ${servingLastGood ? 'the last good configuration keeps serving' : 'no route can serve until they are fixed'}:`);
+    for (const p of problems) this.channel.error(`  ${formatProblem(p)}`);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

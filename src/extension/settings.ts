@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { type ConfigProblem, type ResolvedConfig, SETTINGS_PREFIX, type ValidationContext, formatProblem, settingsSchema, validateSettings } from '../router';
+import { awsFilesDescription, listAwsProfiles } from './awsProfiles';
+import { COMMANDS } from './commands/ids';
+import { DEFAULT_SETTINGS } from './defaults';
+import { type Log } from './log';
+import { RESTRICTED_SETTINGS, USER_ONLY_SETTINGS } from './settingsMeta';
+
+export type SettingSource = 'default' | 'user' | 'workspace';
+
+export interface SettingsState {
+  /** The configuration serving requests: the last valid one (undefined until one is valid). */
+  readonly config: ResolvedConfig | undefined;
+  /** What is wrong with the current settings; empty when they are valid. */
+  readonly problems: readonly ConfigProblem[];
+  /** Where each setting's value came from. */
+  readonly sources: Readonly<Record<string, SettingSource>>;
+}
+
+/** Reads `resilientLlm.*`: workspace settings for routes and targets, user settings only for the rest. */
+export function readSettings(): { raw: Record<string, unknown>; sources: Record<string, SettingSource> } {
+  const cfg = vscode.workspace.getConfiguration(SETTINGS_PREFIX);
+  const trusted = vscode.workspace.isTrusted;
+  const raw: Record<string, unknown> = {};
+  const sources: Record<string, SettingSource> = {};
+  const defaults = DEFAULT_SETTINGS as Record<string, unknown>;
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const i = cfg.inspect(key);
+    // inspect(), not get(): a workspace value of a user-only setting is never read, even if
+    // VS Code's scope enforcement were bypassed, and objects are not merged across levels.
+    const userOnly = USER_ONLY_SETTINGS.includes(key) || (!trusted && RESTRICTED_SETTINGS.includes(key));
+    if (!userOnly && given(i?.workspaceValue)) {
+      raw[key] = i!.workspaceValue;
+      sources[key] = 'workspace';
+    } else if (given(i?.globalValue)) {
+      raw[key] = i!.globalValue;
+      sources[key] = 'user';
+    } else {
+      if (key in defaults) raw[key] = defaults[key];
+      sources[key] = 'default';
+    }
+  }
+  return { raw, sources };
+}
+
+/**
+ * The settings bridge: reads and validates `resilientLlm.*`, follows changes live, keeps
+ * the last good configuration serving when a change is invalid, and reports each distinct
+ * set of problems once (notification with "Open Settings (JSON)", and the log).
+ */
+export class SettingsWatcher implements vscode.Disposable {
+  private current: SettingsState = { config: undefined, problems: [], sources: {} };
+  private generation = 0;
+  /** Problem sets already reported since the settings were last valid. */
+  private readonly reported = new Set<string>();
+  private readonly changeEmitter = new vscode.EventEmitter<SettingsState>();
+  private readonly reportEmitter = new vscode.EventEmitter<readonly ConfigProblem[]>();
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.reportEmitter];
+  /** Fires after every re-read, valid or not. */
+  readonly onDidChange = this.changeEmitter.event;
+  /** Fires when problems are reported to the user (once per distinct set). */
+  readonly onDidReportProblems = this.reportEmitter.event;
+
+  constructor(private readonly log: Log) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS_PREFIX)) void this.refresh();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+    );
+  }
+
+  get state(): SettingsState {
+    return this.current;
+  }
+
+  /** Re-reads and re-validates (in `aws` mode also re-reads the AWS profiles). */
+  async refresh(): Promise<SettingsState> {
+    const generation = ++this.generation;
+    const { raw, sources } = readSettings();
+    const ctx = raw.mode === 'aws' ? await this.awsProfiles() : {};
+    const result = validateSettings(raw, ctx);
+    if (generation !== this.generation) return this.current; // a newer read is under way
+    if (result.ok) {
+      if (this.current.problems.length > 0) this.log.info('Settings are valid again.');
+      this.current = { config: result.config, problems: [], sources };
+      this.reported.clear();
+    } else {
+      this.current = { config: this.current.config, problems: result.problems, sources };
+      this.report(result.problems);
+    }
+    this.changeEmitter.fire(this.current);
+    return this.current;
+  }
+
+  private async awsProfiles(): Promise<ValidationContext> {
+    try {
+      const profiles = await listAwsProfiles();
+      return { knownProfiles: profiles.map((p) => p.name), profileSource: awsFilesDescription() };
+    } catch (err) {
+      this.log.warn(`Could not read the AWS profiles from ${awsFilesDescription()}: ${err instanceof Error ? err.message : String(err)}`);
+      return {};
+    }
+  }
+
+  private report(problems: readonly ConfigProblem[]): void {
+    const key = JSON.stringify(problems);
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    const serving = this.current.config !== undefined;
+    this.log.problems(problems, serving);
+    this.reportEmitter.fire(problems);
+    const head = serving ? 'Resilient LLM: invalid settings; the last good configuration keeps serving.' : 'Resilient LLM: invalid settings; no request can be routed until they are fixed.';
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the log)` : '';
+    const open = 'Open Settings (JSON)';
+    void vscode.window.showErrorMessage(`${head} ${formatProblem(problems[0]!)}${more}`, open, 'Open Log').then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand(COMMANDS.openSettingsJson, problems[0]!.path);
+      else if (choice === 'Open Log') this.log.show();
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What VS Code needs to know about each `resilientLlm.*` setting beyond its JSON schema:
+ * its scope, its documentation and its place in the Settings editor. The schema itself
+ * comes from the router's zod schema; scripts/gen-settings-schema.ts joins both into
+ * package.json. No `vscode` import: the script and a unit test read this file.
+ */
+export type SettingScope = 'application' | 'machine' | 'window';
+
+export interface SettingMeta {
+  scope: SettingScope;
+  markdownDescription: string;
+}
+
+/** A setting name without the `resilientLlm.` prefix. test/unit/settingsSchema.test.ts checks every schema key has an entry. */
+export type SettingKey = string;
+
+const example = (json: unknown) => `\n\nExample:\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\``;
+
+export const SETTINGS_META: Readonly<Record<SettingKey, SettingMeta>> = {
+  mode: {
+    scope: 'machine',
+    markdownDescription:
+      'Where requests go. `simulated` (the default) starts an embedded Bedrock simulator on 127.0.0.1 the first time it is needed and sends every request to it through the real AWS SDK: no AWS account needed. `aws` sends requests to Amazon Bedrock with the profiles of your AWS config and credentials files.\n\nUser settings only: a workspace cannot change where its traffic goes.',
+  },
+  targets: {
+    scope: 'window',
+    markdownDescription:
+      'Where a request can be sent: a model or inference profile, in an AWS profile (an account shard) and a Region, with the limits that target may take. Routes refer to targets by `id`. Run **Resilient LLM: Add Target** to add one without writing JSON.' +
+      example([{ id: 'sonnet-a', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-a', region: 'us-east-1', rpm: 20, tpm: 200000 }]),
+  },
+  routes: {
+    scope: 'window',
+    markdownDescription:
+      'Groups of targets with a balancing `strategy` (`shuffle`, `round-robin`, `least-busy`, `latency`) and `fallbacks`: routes tried in order when every target of this route is limited or unhealthy. Each route appears as a model in the chat model picker ("Bedrock: sonnet (resilient)").' +
+      example([{ name: 'sonnet', targets: ['sonnet-a', 'sonnet-b'], strategy: 'shuffle', fallbacks: ['haiku'] }]),
+  },
+  defaultRoute: {
+    scope: 'window',
+    markdownDescription: 'Route that `@bedrock` uses when the selected chat model is not one of this extension\'s routes. Defaults to the first route.',
+  },
+  quotas: {
+    scope: 'application',
+    markdownDescription:
+      'Quota per workspace (tenant): requests per minute, tokens per minute and tokens per day. `default` applies to every workspace without its own entry under `workspaces` (keyed by workspace name, or by `#resilientLlm.tenant#`).\n\nUser settings only: a workspace cannot raise its own quota.' +
+      example({ default: { rpm: 60, tpm: 500000, tokensPerDay: 5000000 }, workspaces: { 'billing-service': { rpm: 10, tpm: 100000 } } }),
+  },
+  retry: {
+    scope: 'window',
+    markdownDescription: 'Retries: at most `maxAttempts` attempts per request (across targets), exponential backoff between `baseDelayMs` and `maxDelayMs`, and a retry budget (`budgetPercent` of recent requests, at least `minRetriesPerSecond`) so retries never amplify an outage.',
+  },
+  timeouts: {
+    scope: 'window',
+    markdownDescription: 'How long an attempt may wait for its first token (`firstTokenMs`; the request then fails over to another target) and how long a whole attempt may take (`totalMs`).',
+  },
+  cooldown: {
+    scope: 'window',
+    markdownDescription: 'Circuit breaking: a target that fails `failures` times within `windowMs` rests for `durationMs`, then takes one probe request before it serves again.',
+  },
+  maxQueueWaitMs: {
+    scope: 'window',
+    markdownDescription: 'Longest time a request waits for a busy or limited target to free up before it fails with every target and why.',
+  },
+  endpoint: {
+    scope: 'machine',
+    markdownDescription: 'Bedrock Runtime endpoint for `aws` mode, e.g. a VPC endpoint (`https://vpce-0123-abcd.bedrock-runtime.us-east-1.vpce.amazonaws.com`). Leave empty for the Regional endpoints.\n\nUser settings only: a workspace cannot redirect traffic.',
+  },
+  simulator: {
+    scope: 'machine',
+    markdownDescription: 'The embedded simulator used in `simulated` mode: `seed` makes its Region picks, latencies and replies repeatable; `timeScale` runs simulated time faster than real time (2 = twice as fast).',
+  },
+  demo: {
+    scope: 'machine',
+    markdownDescription:
+      'Which of your AWS profiles (two accounts), Region and models the pattern demos use when `#resilientLlm.mode#` is `aws`. In `simulated` mode the demos run against their own simulator and ignore this.' +
+      example({ profiles: ['shard-a', 'shard-b'], region: 'us-east-1', crisModel: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', primaryModel: 'us.anthropic.claude-sonnet-4-6', fallbackModel: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' }),
+  },
+  tenant: {
+    scope: 'application',
+    markdownDescription: 'Name this window uses for `#resilientLlm.quotas#` and statistics. Empty: the workspace\'s name.\n\nUser settings only.',
+  },
+};
+
+/** Settings read from user settings only (never from a workspace), whatever VS Code's scope enforcement does. */
+export const USER_ONLY_SETTINGS: readonly SettingKey[] = Object.keys(SETTINGS_META).filter((k) => SETTINGS_META[k]!.scope !== 'window');
+
+/**
+ * Settings an untrusted workspace may not set (`capabilities.untrustedWorkspaces.restrictedConfigurations`):
+ * the user-only ones, and targets, which name the AWS profiles (accounts) that pay for requests.
+ */
+export const RESTRICTED_SETTINGS: readonly SettingKey[] = [...USER_ONLY_SETTINGS, 'targets'];
+
+/** Order in the Settings editor: what people change first comes first. */
+export const SETTINGS_ORDER: readonly SettingKey[] = ['mode', 'routes', 'targets', 'defaultRoute', 'quotas', 'tenant', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'];

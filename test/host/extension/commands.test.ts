@@ -1,0 +1,96 @@
+// Every command, run through vscode.commands the way the palette and buttons run them.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { config, eventually, extensionApi, restoreSettingsAfterSuite } from './helpers';
+
+const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
+
+describe('extension: commands', () => {
+  restoreSettingsAfterSuite();
+
+  after(async () => {
+    await run('workbench.action.closeAllEditors');
+  });
+
+  it('Show Route Status shows every target and the quota', async () => {
+    const markdown = await run<string>('resilientLlm.showStatus');
+    for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(markdown, new RegExp(`\\| ${id} \\|`));
+    assert.match(markdown, /Workspace "sample-workspace"/);
+    await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /Route Status/.test(t.label)), 'the status preview to open');
+  });
+
+  it('Show Workspace Quota says how much of the quota is used', async () => {
+    const text = await run<string>('resilientLlm.showQuota');
+    assert.match(text, /^Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute · [\d,]+ of 500,000 tokens per minute · [\d,]+ of 5,000,000 tokens today/);
+  });
+
+  it('Validate Routes finds no problem in the defaults', async () => {
+    assert.deepEqual(await run<string[]>('resilientLlm.validateRoutes'), []);
+  });
+
+  it('Stop Simulator stops it, Start Simulator starts it on loopback again', async () => {
+    const api = await extensionApi();
+    await run('resilientLlm.startSimulator');
+    assert.ok(api.simulator());
+    assert.equal(await run<boolean>('resilientLlm.stopSimulator'), true);
+    assert.equal(api.simulator(), undefined);
+    assert.equal(await run<boolean>('resilientLlm.stopSimulator'), false, 'stopping twice');
+    const endpoint = await run<string>('resilientLlm.startSimulator');
+    assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(api.simulator()?.endpoint, endpoint);
+    assert.deepEqual(api.simulator()!.accounts().map((a) => a.profile).sort(), ['shard-a', 'shard-b']);
+  });
+
+  it('Reset Statistics clears the counters', async () => {
+    const api = await extensionApi();
+    assert.equal(await run<boolean>('resilientLlm.resetStatistics'), true);
+    assert.equal(api.router().snapshot().totals.requests, 0);
+    assert.equal(api.router().snapshot().recent.length, 0);
+  });
+
+  it('Open Log shows the log', async () => {
+    assert.equal(await run<boolean>('resilientLlm.openLog'), true);
+  });
+
+  it('Add Target writes the target and its route into workspace settings, and it serves', async () => {
+    const api = await extensionApi();
+    const changed = new Promise<void>((resolve) => {
+      const sub = api.onDidChangeSettings((s) => {
+        if (s.config?.routes.has('nova')) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    const target = await run<{ id: string }>('resilientLlm.addTarget', { profile: 'shard-c', region: 'us-east-1', model: 'us.amazon.nova-lite-v1:0', rpm: 30, tpm: 100000, route: 'nova' });
+    assert.equal(target.id, 'nova-lite-shard-c');
+    await changed;
+    const written = config().inspect<Array<{ id: string; profile: string; rpm?: number }>>('targets')?.workspaceValue ?? [];
+    assert.deepEqual(written.map((t) => t.id), ['sonnet-a', 'sonnet-b', 'haiku', 'nova-lite-shard-c']);
+    assert.equal(written.at(-1)?.rpm, 30);
+    assert.deepEqual(config().inspect<Array<{ name: string; targets: string[] }>>('routes')?.workspaceValue?.find((r) => r.name === 'nova')?.targets, ['nova-lite-shard-c']);
+    const record = (await api.router().send({ route: 'nova', tenant: api.tenant(), request: { messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] } })).record;
+    assert.equal(record.servedBy?.targetId, 'nova-lite-shard-c');
+    assert.equal(record.servedBy?.profile, 'shard-c');
+  });
+
+  it('Add Target refuses a target the router would reject, and says why', async () => {
+    const before = config().inspect('targets')?.workspaceValue;
+    const result = await run('resilientLlm.addTarget', { profile: 'shard-a', region: 'us-east-1', model: 'not a model', id: 'bad' });
+    assert.equal(result, undefined);
+    assert.deepEqual(config().inspect('targets')?.workspaceValue, before);
+  });
+
+  it('Sign in with AWS SSO runs aws sso login for the profile in a terminal', async () => {
+    const line = await run<string>('resilientLlm.ssoLogin', 'shard-a');
+    assert.equal(line, "aws sso login --profile 'shard-a'");
+    const terminal = await eventually(() => vscode.window.terminals.find((t) => t.name === 'AWS SSO: shard-a'), 'the terminal');
+    terminal.dispose();
+    assert.equal(await run('resilientLlm.ssoLogin', 'x; rm -rf /'), undefined, 'a name that is not a profile is refused');
+  });
+
+  it('Open Settings (JSON) opens the file that holds the setting', async () => {
+    assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.routes[0].targets[0]'), 'workspace');
+    assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.quotas.default.rpm'), 'user');
+  });
+});
