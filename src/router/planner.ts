@@ -33,6 +33,8 @@ export interface PlanInput {
   failed: ReadonlySet<string>;
   /** Targets this request must not use again (credentials, not found). */
   excluded: ReadonlyMap<string, string>;
+  /** Regions with a recent outage-like failure: their targets are tried after the others. */
+  suspectRegions: ReadonlySet<string>;
 }
 
 /**
@@ -74,7 +76,17 @@ export function plan(input: PlanInput): Plan {
       (input.failed.has(target.id) ? out.retry : out.fresh).push(candidate);
     }
   });
+  if (input.suspectRegions.size > 0) {
+    out.fresh = lastIfSuspect(out.fresh, input.suspectRegions);
+    out.retry = lastIfSuspect(out.retry, input.suspectRegions);
+  }
   return out;
+}
+
+/** Keeps the order, but moves targets in a suspect Region behind the rest. */
+function lastIfSuspect(cs: PlannedCandidate[], suspect: ReadonlySet<string>): PlannedCandidate[] {
+  const ok = cs.filter((c) => !suspect.has(c.target.config.region));
+  return ok.length === cs.length ? cs : [...ok, ...cs.filter((c) => suspect.has(c.target.config.region))];
 }
 
 /** One line per target: "sonnet-a: at its limit of 3 requests per minute (free in 41 s)". */

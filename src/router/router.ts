@@ -14,6 +14,7 @@ import { MemoryLimitStore } from './limits/memoryStore';
 import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
 import { type PlannedCandidate, plan } from './planner';
 import { type AttemptRecord, type RequestRecord, type ServedBy, type SkipRecord } from './records';
+import { RegionHealth } from './regionHealth';
 import { RetryBudget } from './retryBudget';
 import { buildSnapshot, type RouterSnapshot } from './snapshot';
 import { RouterStats } from './stats';
@@ -68,6 +69,7 @@ export class Router {
   readonly store: LimitStore;
   private readonly random: Random;
   private readonly budget: RetryBudget;
+  private readonly regions: RegionHealth;
   private readonly changed = new ChangeSignal();
   readonly stats = new RouterStats();
   private nextId = 1;
@@ -87,6 +89,7 @@ export class Router {
     this.random = options.random ?? Math.random;
     this.config = options.config;
     this.budget = new RetryBudget(options.config.settings.retry);
+    this.regions = new RegionHealth(options.config.settings.cooldown.windowMs);
     this.configure(options.config);
   }
 
@@ -102,6 +105,7 @@ export class Router {
     }
     this.strategies = strategies;
     this.budget.configure(config.settings.retry);
+    this.regions?.configure(config.settings.cooldown.windowMs);
     this.stateChanged();
   }
 
@@ -234,7 +238,7 @@ export class Router {
     for (;;) {
       if (signal.aborted) throw new RouterError('cancelled', 'The request was cancelled.');
       const now = this.clock.now();
-      const p = plan({ config, chain, targets: this.targets, strategies: this.strategies, random: this.random, now, estimatedInputTokens: estimated, failed, excluded });
+      const p = plan({ config, chain, targets: this.targets, strategies: this.strategies, random: this.random, now, estimatedInputTokens: estimated, failed, excluded, suspectRegions: this.regions.suspect(now) });
       for (const s of p.skipped) skipped.set(s.targetId, s);
       const candidates = retriesAllowed ? [...p.fresh, ...p.retry] : p.fresh;
       const admitted = await this.admitFirst(candidates, req, config, estimated, now, skipped);
@@ -401,6 +405,7 @@ export class Router {
       t.inFlight--;
       t.outstandingTokens -= lease.tokens;
       await this.store.finish(lease, usedTokens, now);
+      this.regions.record(t.config.region, attempt.outcome, now);
       const stats = this.stats.target(t.id);
       stats.recordAttempt(attempt);
       if (attempt.outcome === 'ok' && record.usage) {

@@ -87,7 +87,7 @@ describe('router: failures, retries and cooldowns', () => {
   it('a target that fails N times in the window cools down, then gets one probe before full traffic', async () => {
     const { router, provider, endpoint, clock } = makeRouter({ ...twoTargets(), cooldown: { failures: 2, windowMs: 60_000, durationMs: 15_000 }, routes: [{ name: 'main', targets: ['a', 'b'], strategy: 'round-robin' }] });
     let aFails = true;
-    provider.on(endpoint('a'), () => (aFails ? { kind: 'error', error: 'unavailable' } : { kind: 'ok', firstTokenMs: 100 }));
+    provider.on(endpoint('a'), () => (aFails ? { kind: 'error', error: 'throttled' } : { kind: 'ok', firstTokenMs: 100 }));
     await router.send({ tenant: 'ws', request: hello });
     await router.send({ tenant: 'ws', request: hello });
     const snap = () => router.snapshot().targets.find((t) => t.id === 'a')!;
@@ -111,7 +111,7 @@ describe('router: failures, retries and cooldowns', () => {
 
   it('a failed probe sends the target back to rest', async () => {
     const { router, provider, endpoint, clock } = makeRouter({ ...twoTargets(), cooldown: { failures: 1, durationMs: 1_000 } });
-    provider.on(endpoint('a'), [{ kind: 'error', error: 'unavailable' }]);
+    provider.on(endpoint('a'), [{ kind: 'error', error: 'model-not-ready' }]);
     await router.send({ tenant: 'ws', request: hello });
     await clock.advance(1_000);
     await router.send({ tenant: 'ws', request: hello });
@@ -122,7 +122,7 @@ describe('router: failures, retries and cooldowns', () => {
 
   it('each failed probe doubles the rest, up to 16 times the cooldown', async () => {
     const { router, provider, endpoint, clock } = makeRouter({ ...twoTargets(), cooldown: { failures: 1, durationMs: 1_000 } });
-    provider.on(endpoint('a'), [{ kind: 'error', error: 'unavailable' }]);
+    provider.on(endpoint('a'), [{ kind: 'error', error: 'model-not-ready' }]);
     await router.send({ tenant: 'ws', request: hello });
     const rests: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -132,6 +132,23 @@ describe('router: failures, retries and cooldowns', () => {
     }
     assert.deepEqual(rests, [2_000, 4_000, 8_000, 16_000, 16_000, 16_000]);
     assert.equal(provider.callsTo(endpoint('a')), 7, 'one probe per rest');
+  });
+
+  it('after an outage-like failure in a Region, targets elsewhere are tried first until that Region answers again', async () => {
+    const { router, provider, endpoint } = makeRouter({
+      targets: [
+        { id: 'east-1', model: M, profile: 'shard-a', region: 'us-east-1' },
+        { id: 'east-2', model: M, profile: 'shard-b', region: 'us-east-1' },
+        { id: 'west', model: M, profile: 'shard-a', region: 'us-west-2' },
+      ],
+      routes: [{ name: 'main', targets: ['east-1', 'east-2', 'west'], strategy: 'round-robin' }],
+      cooldown: { failures: 100 },
+    });
+    provider.on(endpoint('east-1'), [{ kind: 'error', error: 'unavailable' }, { kind: 'ok' }]);
+    const first = await router.send({ tenant: 'ws', request: hello });
+    assert.deepEqual(first.record.attempts.map((a) => a.targetId), ['east-1', 'west'], 'fails over out of the Region, not to east-2');
+    for (let i = 0; i < 3; i++) assert.equal((await router.send({ tenant: 'ws', request: hello })).record.servedBy!.targetId, 'west');
+    assert.equal(provider.callsTo(endpoint('east-2')), 0);
   });
 
   it('honours a Retry-After from the service', async () => {
