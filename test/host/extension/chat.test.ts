@@ -62,6 +62,35 @@ describe('extension: @bedrock chat participant', () => {
     assert.match(stream.text, /The settings are valid\./);
   });
 
+  it('/demo fallback runs the demo and renders its table, with progress per request', async () => {
+    const api = await extensionApi();
+    const stream = new RecordingStream();
+    const result = await api.chatHandler(chatRequest('fallback', { command: 'demo' }), { history: [] }, stream, token());
+    assert.equal(result?.errorDetails, undefined);
+    assert.match(stream.text, /### Model fallback/);
+    assert.match(stream.text, /\| fallback \| 7 \| 70% \|/);
+    assert.match(stream.text, /\| primary \| 3 \| 30% \|/);
+    assert.equal(stream.progressMessages.filter((m) => /^fallback request \d+: succeeded/.test(m)).length, 10);
+  });
+
+  it('/demo with an unknown pattern lists the patterns; a cancelled demo shows no table', async () => {
+    const api = await extensionApi();
+    const unknown = await api.chatHandler(chatRequest('nope', { command: 'demo' }), { history: [] }, new RecordingStream(), token());
+    assert.match(unknown?.errorDetails?.message ?? '', /There is no "nope" demo\. Run one of the five pattern demos: `\/demo cris`, `\/demo sharding`, `\/demo fallback`, `\/demo load-balancing`, `\/demo quota-isolation`, `\/demo all`/);
+    // Cancel as soon as the first request of the demo completes.
+    const source = new vscode.CancellationTokenSource();
+    const stream = new RecordingStream();
+    const progress = stream.progress.bind(stream);
+    stream.progress = (m: string) => {
+      progress(m);
+      if (/request \d+:/.test(m)) source.cancel();
+    };
+    const result = await api.chatHandler(chatRequest('quota-isolation', { command: 'demo' }), { history: [] }, stream, source.token);
+    assert.ok(stream.progressMessages.some((m) => /request \d+:/.test(m)), 'the demo had started');
+    assert.equal(result?.errorDetails, undefined);
+    assert.doesNotMatch(stream.text, /\|/, 'no result table after a cancel');
+  });
+
   it('ends with errorDetails saying when the quota frees up once the workspace has used it', async () => {
     const api = await extensionApi();
     await setSetting(api, 'tenant', 'consumer-a', vscode.ConfigurationTarget.Global);

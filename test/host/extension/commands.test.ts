@@ -81,6 +81,24 @@ describe('extension: commands', () => {
     assert.deepEqual(config().inspect('targets')?.workspaceValue, before);
   });
 
+  it('Run Pattern Demo runs the model fallback demo and shows its table', async () => {
+    const api = await extensionApi();
+    const announced = new Promise<number>((resolve) => {
+      const sub = api.onDidRunDemo((results) => {
+        sub.dispose();
+        resolve(results.length);
+      });
+    });
+    const results = await run<Array<{ pattern: string; succeeded: number; requests: number; byTarget?: Record<string, number> }>>('resilientLlm.runDemo', 'fallback');
+    assert.equal(results.length, 1);
+    assert.equal(results[0]!.pattern, 'fallback');
+    assert.equal(results[0]!.succeeded, 10);
+    assert.deepEqual(results[0]!.byTarget, { primary: 3, fallback: 7 });
+    assert.equal(await announced, 1);
+    assert.equal(api.lastDemoResults()[0]?.pattern, 'fallback');
+    await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => /Demo Results/.test(t.label)), 'the results preview to open');
+  });
+
   it('Sign in with AWS SSO runs aws sso login for the profile in a terminal', async () => {
     const line = await run<string>('resilientLlm.ssoLogin', 'shard-a');
     assert.equal(line, "aws sso login --profile 'shard-a'");
