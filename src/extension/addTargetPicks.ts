@@ -3,7 +3,7 @@
  * profiles a Region can call, from the model catalog. No `vscode` import.
  */
 import { baseModelId } from '../core/models';
-import { ALL_REGIONS, INFERENCE_PROFILES, MODELS } from '../simulator/catalog';
+import { ALL_REGIONS, INFERENCE_PROFILES, MODELS } from '../core/catalog';
 
 export const REGIONS: readonly string[] = ALL_REGIONS;
 
