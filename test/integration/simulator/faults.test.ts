@@ -1,6 +1,7 @@
 import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import assert from 'node:assert/strict';
-import { replyText } from '../../../src/simulator';
+import { findModel, replyText } from '../../../src/simulator';
+import { latencyPlan, totalLatencyMs } from '../../../src/simulator/latency';
 import { converse, rejection, startTestSim, textOf, userMessage, waitFor, type TestSim } from './helpers';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-6';
@@ -167,11 +168,15 @@ describe('simulator: faults', function () {
   });
 
   it('a degraded Region fails at its error rate and answers more slowly', async () => {
-    const healthy = await converse(t.bedrock(), 'amazon.nova-lite-v1:0', 'same prompt', 50);
+    // The reported latency is at least the modelled one (a busy machine only adds to it), so
+    // compare the degraded call with the fastest a healthy call could be, not with a measurement.
+    const region = t.sim.regions()['us-east-1']!;
+    const model = findModel('amazon.nova-lite-v1:0')!;
     t.sim.faults.configureRegion('us-east-1', { degraded: { errorRate: 0, latencyFactor: 10 } });
     t.sim.faults.setRegionStatus('us-east-1', 'degraded');
     const slow = await converse(t.bedrock(), 'amazon.nova-lite-v1:0', 'same prompt', 50);
-    assert.ok((slow.metrics?.latencyMs ?? 0) > 3 * (healthy.metrics?.latencyMs ?? Infinity), `${slow.metrics?.latencyMs} vs ${healthy.metrics?.latencyMs}`);
+    const fastestHealthy = totalLatencyMs(latencyPlan({ ...region, status: 'healthy' }, model, 0), slow.usage?.outputTokens ?? 0);
+    assert.ok((slow.metrics?.latencyMs ?? 0) >= 10 * fastestHealthy, `${slow.metrics?.latencyMs} vs a healthy minimum of ${fastestHealthy}`);
     t.sim.faults.configureRegion('us-east-1', { degraded: { errorRate: 1, errorKind: 'internal' } });
     assert.equal((await rejection(converse(t.bedrock(), 'amazon.nova-lite-v1:0', 'fails', 10))).name, 'InternalServerException');
   });
