@@ -4,7 +4,10 @@ export { validateSettings, resolveSettings, formatProblem, formatPath, ConfigErr
 export { settingsSchema, demoSettingsSchema, STRATEGIES, SETTINGS_PREFIX, type Settings, type SettingsInput, type TargetConfig, type RouteConfig, type StrategyName, type DemoSettings } from './config/schema';
 export { settingsFromFile } from './config/file';
 export { MemoryLimitStore } from './limits/memoryStore';
-export type { LimitStore, LimitSpec, Lease, Admission, LimitUsage } from './limits/types';
+export { RedisLimitStore, DEFAULT_KEY_PREFIX, type RedisLimitStoreOptions } from './limits/redisStore';
+export { FailoverLimitStore, type FailoverLimitStoreOptions, type LimitModeChange } from './limits/failoverStore';
+export { createLimitStore, validKeyPrefix, type LimitStoreSettings, type LimitStoreHandle } from './limits/createLimitStore';
+export type { LimitStore, LimitSpec, Lease, Admission, Denial, DenialKind, LimitUsage, LimitMode, MaybePromise } from './limits/types';
 export { describeService, type RequestRecord, type AttemptRecord, type SkipRecord, type ServedBy, type RequestOutcome } from './records';
 export type { RouterSnapshot, TargetSnapshot, TenantSnapshot } from './snapshot';
 export { estimateInputTokens, estimateTextTokens } from './tokens';

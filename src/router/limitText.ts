@@ -1,12 +1,11 @@
 import { formatMs } from './health';
-import { type Admission } from './limits/types';
-
-type Denial = Extract<Admission, { ok: false }>;
+import { type Denial } from './limits/types';
 
 const UNITS = { rpm: 'requests per minute', tpm: 'tokens per minute', concurrency: 'requests in flight', tokensPerDay: 'tokens per day' } as const;
 
 /** "at its limit of 3 requests per minute (free in 41 s)", for a target passed over. */
 export function targetLimitReason(d: Denial, tokens: number): string {
+  if (d.limit === 'cooldown') return `cooling down for ${formatMs(d.retryAfterMs ?? 0)} after ${d.reason ?? 'failures'}`;
   if (d.tooLarge) return `this request needs about ${tokens} tokens, more than its limit of ${d.max} ${UNITS[d.limit]}`;
   const when = d.retryAfterMs !== undefined ? ` (free in ${formatMs(d.retryAfterMs)})` : '';
   return `at its limit of ${d.max} ${UNITS[d.limit]}${when}`;
@@ -14,6 +13,7 @@ export function targetLimitReason(d: Denial, tokens: number): string {
 
 /** The message a tenant (workspace) over its quota reads. */
 export function tenantLimitMessage(tenant: string, d: Denial, tokens: number): string {
+  if (d.limit === 'cooldown') return `Workspace "${tenant}" is resting for ${formatMs(d.retryAfterMs ?? 0)} after ${d.reason ?? 'failures'}.`;
   if (d.tooLarge) {
     return `This request needs about ${tokens} tokens, more than workspace "${tenant}" may use (${d.max} ${UNITS[d.limit]}). Shorten it, or raise the quota in resilientLlm.quotas (user settings).`;
   }

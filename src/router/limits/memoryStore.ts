@@ -1,5 +1,5 @@
 import { SlidingWindow, type WindowEntry } from './slidingWindow';
-import { type Admission, type Lease, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+import { type Admission, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -19,8 +19,10 @@ interface LeaseState extends Lease {
 
 /** Exact limits inside one process. Admission is synchronous, so the event loop makes it race-free. */
 export class MemoryLimitStore implements LimitStore {
+  readonly mode: LimitMode = 'in-process';
   private readonly keys = new Map<string, KeyState>();
   private readonly leases = new Map<number, LeaseState>();
+  private readonly cooldowns = new Map<string, { until: number; reason: string }>();
   private nextId = 1;
 
   private state(key: string, now: number): KeyState {
@@ -42,6 +44,11 @@ export class MemoryLimitStore implements LimitStore {
     for (let i = 0; i < specs.length; i++) {
       const spec = specs[i]!;
       const s = states[i]!;
+      const cooldown = this.cooldowns.get(spec.key);
+      if (cooldown !== undefined) {
+        if (now < cooldown.until) return { ok: false, key: spec.key, limit: 'cooldown', used: 0, max: 0, retryAfterMs: cooldown.until - now, tooLarge: false, reason: cooldown.reason };
+        this.cooldowns.delete(spec.key);
+      }
       if (spec.concurrency !== undefined && s.inFlight >= spec.concurrency) {
         return { ok: false, key: spec.key, limit: 'concurrency', used: s.inFlight, max: spec.concurrency, retryAfterMs: undefined, tooLarge: false };
       }
@@ -60,6 +67,18 @@ export class MemoryLimitStore implements LimitStore {
         return { ok: false, key: spec.key, limit: 'tokensPerDay', used: s.tokensToday, max: spec.tokensPerDay, retryAfterMs: tokens > spec.tokensPerDay ? undefined : untilMidnight, tooLarge: tokens > spec.tokensPerDay };
       }
     }
+    return { ok: true, lease: this.reserve(specs, states, tokens, now) };
+  }
+
+  /**
+   * Reserves without checking: mirrors an admission made elsewhere (a shared store), so
+   * this store knows this process's own recent use if it must take over.
+   */
+  record(specs: readonly LimitSpec[], tokens: number, now: number): Lease {
+    return this.reserve(specs, specs.map((spec) => this.state(spec.key, now)), tokens, now);
+  }
+
+  private reserve(specs: readonly LimitSpec[], states: readonly KeyState[], tokens: number, now: number): Lease {
     const lease: LeaseState = { id: this.nextId++, tokens, parts: [], done: false };
     for (let i = 0; i < specs.length; i++) {
       const s = states[i]!;
@@ -69,7 +88,13 @@ export class MemoryLimitStore implements LimitStore {
       lease.parts.push({ state: s, request: s.requests.add(now, 1), tokens: s.tokens.add(now, tokens), concurrency, day: s.day });
     }
     this.leases.set(lease.id, lease);
-    return { ok: true, lease };
+    return lease;
+  }
+
+  setCooldown(key: string, untilMs: number, reason: string, now: number): void {
+    const current = this.cooldowns.get(key);
+    if (untilMs <= now || (current !== undefined && current.until >= untilMs)) return;
+    this.cooldowns.set(key, { until: untilMs, reason });
   }
 
   finish(lease: Lease, actualTokens: number, now: number): void {
@@ -93,6 +118,7 @@ export class MemoryLimitStore implements LimitStore {
 
   clear(): void {
     this.keys.clear();
+    this.cooldowns.clear();
     for (const l of this.leases.values()) l.done = true;
     this.leases.clear();
   }

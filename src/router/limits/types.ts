@@ -1,8 +1,9 @@
 /**
  * Limits the router holds: per target (RPM, TPM, concurrency) and per tenant
- * (RPM, TPM, tokens per day). A store checks and reserves every limit of one
- * admission in a single step, all or nothing. The in-process store is exact within
- * one process; a shared store (Redis) makes it exact across processes.
+ * (RPM, TPM, tokens per day), plus shared cooldowns of targets whose breaker opened.
+ * A store checks and reserves every limit of one admission in a single step, all or
+ * nothing. The in-process store is exact within one process; the Redis store makes it
+ * exact across processes (several VS Code windows, several machines).
  */
 export interface LimitSpec {
   /** Store key, e.g. `target:sonnet-a` or `tenant:billing-service`. */
@@ -15,6 +16,9 @@ export interface LimitSpec {
 
 export type LimitName = 'rpm' | 'tpm' | 'concurrency' | 'tokensPerDay';
 
+/** Why an admission was refused: a limit, or a cooldown (a breaker opened, perhaps in another window). */
+export type DenialKind = LimitName | 'cooldown';
+
 export interface Lease {
   readonly id: number;
   readonly tokens: number;
@@ -25,14 +29,20 @@ export type Admission =
   | {
       ok: false;
       key: string;
-      limit: LimitName;
+      limit: DenialKind;
+      /** Current use (0 for a cooldown). */
       used: number;
+      /** The limit (0 for a cooldown). */
       max: number;
       /** Time until the limit may admit this request; undefined when it can never (too large) or depends on a slot freeing. */
       retryAfterMs: number | undefined;
       /** True when the request alone exceeds the limit, so waiting cannot help. */
       tooLarge: boolean;
+      /** For a cooldown: why the target is resting ("3 failures in 1.0 min (last: a throttle)"). */
+      reason?: string;
     };
+
+export type Denial = Extract<Admission, { ok: false }>;
 
 export interface LimitUsage {
   rpm: number;
@@ -41,6 +51,12 @@ export interface LimitUsage {
   tokensToday: number;
 }
 
+/**
+ * Where limits live: `in-process` (this window only), `shared` (Redis, across windows and
+ * machines), `local-fallback` (Redis configured but unreachable: a conservative share held here).
+ */
+export type LimitMode = 'in-process' | 'shared' | 'local-fallback';
+
 export type MaybePromise<T> = T | Promise<T>;
 
 export interface LimitStore {
@@ -48,10 +64,17 @@ export interface LimitStore {
   admit(specs: readonly LimitSpec[], tokens: number, now: number): MaybePromise<Admission>;
   /** Settles a lease with the real token count and frees its concurrency slots. Idempotent. */
   finish(lease: Lease, actualTokens: number, now: number): MaybePromise<void>;
-  /** Current use under a key. */
+  /**
+   * Refuses admissions under `key` until `untilMs` (a later cooldown wins over an earlier one).
+   * The router calls it when a target's breaker opens, so every process sharing the store rests it.
+   */
+  setCooldown(key: string, untilMs: number, reason: string, now: number): MaybePromise<void>;
+  /** Current use under a key. A shared store answers from a cache it refreshes in the background. */
   usage(key: string, now: number): LimitUsage;
-  /** Forgets all state (statistics reset). */
+  /** Forgets this process's state (statistics reset); a shared store keeps the shared counters. */
   clear(): void;
   /** Outstanding leases (requests admitted and not yet finished). Zero when the router is idle. */
   readonly outstanding: number;
+  /** Where the limits live right now. */
+  readonly mode: LimitMode;
 }

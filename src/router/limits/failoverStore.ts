@@ -1,0 +1,317 @@
+import { type Redis } from 'ioredis';
+import { type Clock, SystemClock } from '../../core/clock';
+import { Emitter } from '../../core/events';
+import { MemoryLimitStore } from './memoryStore';
+import { type RedisLease, RedisLimitStore, type RedisLimitStoreOptions } from './redisStore';
+import { type Admission, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+import { type OwnAdmission, UsageLedger } from './usageLedger';
+
+export interface LimitModeChange {
+  mode: 'shared' | 'local-fallback';
+  /** A sentence for the log: why, and what it means for the limits. */
+  message: string;
+}
+
+export interface FailoverLimitStoreOptions extends Omit<RedisLimitStoreOptions, 'onDataLoss' | 'redis'> {
+  /** The router's clock: replays and lease renewals use its time. */
+  clock?: Clock;
+  /** Real ms between heartbeats while shared (process count, lease renewal, replays). Default 2 s. */
+  heartbeatMs?: number;
+  /** Real ms between reconnection probes while on the local fallback. Default 1 s. */
+  probeMs?: number;
+  /** How long the first connection may take before the store announces the local fallback. Default 3 s. */
+  connectTimeoutMs?: number;
+  /** Processes assumed to share the limits until a heartbeat has counted them. Default 1. */
+  assumedInstances?: number;
+}
+
+interface TrackedLease extends Lease {
+  readonly backend: 'shared' | 'local';
+  /** On the shared backend: the Redis lease; the local lease mirrors it. */
+  readonly shared: RedisLease | undefined;
+  readonly local: Lease;
+  readonly own: OwnAdmission;
+}
+
+/**
+ * Limits in Redis while it answers, in this process when it does not. Every admission goes
+ * to Redis (one round trip); if Redis errors or times out, the store switches to an
+ * in-process store holding a conservative share of each limit (limit / processes seen by
+ * the heartbeat, at least 1), says so once through `onModeChange`, and probes until Redis
+ * is back. Then it undoes admissions whose replies were lost, settles leases that finished
+ * meanwhile, tells Redis what was admitted locally, and says it is shared again.
+ * No admission fails because Redis failed; a lease is finished on the backend that admitted it.
+ */
+export class FailoverLimitStore implements LimitStore {
+  readonly shared: RedisLimitStore;
+  private readonly local = new MemoryLimitStore();
+  private readonly redis: Redis;
+  private readonly clock: Clock;
+  private readonly ledger: UsageLedger;
+  private readonly heartbeatMs: number;
+  private readonly probeMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly leases = new Map<number, TrackedLease>();
+  private readonly uncertain: Array<{ member: string; specs: readonly LimitSpec[]; at: number }> = [];
+  private readonly unsettled: Array<{ lease: RedisLease; tokens: number; now: number; own: OwnAdmission }> = [];
+  private readonly cooldowns = new Map<string, { until: number; reason: string }>();
+  private readonly modeEmitter = new Emitter<LimitModeChange>();
+  private readonly startedAt = performance.now();
+  private current: 'shared' | 'local-fallback' = 'local-fallback';
+  private announced = false;
+  private announce!: () => void;
+  private readonly decided = new Promise<void>((resolve) => (this.announce = resolve));
+  private instances: number;
+  private nextId = 1;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private busy = false;
+  private disposed = false;
+  private flushChain: Promise<void> = Promise.resolve();
+  private flushQueued = false;
+  private lastError = '';
+
+  /** Fires when limits move between Redis and this process. */
+  readonly onModeChange = this.modeEmitter.event;
+
+  constructor(redis: Redis, options: FailoverLimitStoreOptions = {}) {
+    this.redis = redis;
+    this.clock = options.clock ?? new SystemClock();
+    this.shared = new RedisLimitStore({ ...options, redis, timeScale: options.timeScale ?? this.clock.scale, onDataLoss: () => this.replayAll() });
+    this.ledger = new UsageLedger(this.shared.instanceId);
+    this.heartbeatMs = options.heartbeatMs ?? 2_000;
+    this.probeMs = options.probeMs ?? 1_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
+    this.instances = Math.max(1, options.assumedInstances ?? 1);
+    redis.on('error', (err: Error) => (this.lastError = err.message));
+    this.schedule(0);
+  }
+
+  get mode(): LimitMode {
+    return this.current;
+  }
+
+  /** Processes sharing the limits, as last counted by the heartbeat. */
+  get processes(): number {
+    return this.instances;
+  }
+
+  /** Resolves once the store knows whether Redis answers (at most `connectTimeoutMs` after creation). */
+  async ready(): Promise<LimitMode> {
+    await this.decided;
+    return this.current;
+  }
+
+  async admit(specs: readonly LimitSpec[], tokens: number, now: number): Promise<Admission> {
+    if (!this.announced) await this.decided;
+    if (this.current === 'shared') {
+      const member = this.shared.newMember();
+      try {
+        const a = await this.shared.admitAs(member, specs, tokens, now);
+        if (!a.ok) return a;
+        const shared = this.shared.lease(a.lease.id)!;
+        return { ok: true, lease: this.track('shared', shared, this.local.record(specs, tokens, now), member, specs, now, tokens) };
+      } catch (err) {
+        this.uncertain.push({ member, specs, at: now });
+        this.fallBack(err);
+      }
+    }
+    const a = this.local.admit(this.shareOf(specs, tokens), tokens, now);
+    if (!a.ok) return a;
+    return { ok: true, lease: this.track('local', undefined, a.lease, this.shared.newMember(), specs, now, tokens) };
+  }
+
+  async finish(lease: Lease, actualTokens: number, now: number): Promise<void> {
+    const l = this.leases.get(lease.id);
+    if (!l) return;
+    this.leases.delete(lease.id);
+    this.local.finish(l.local, actualTokens, now);
+    if (l.backend === 'local') {
+      this.ledger.finish(l.own, actualTokens, false);
+      if (this.current === 'shared') this.flushSoon();
+      return;
+    }
+    this.ledger.finish(l.own, actualTokens, true);
+    if (this.current === 'shared') {
+      try {
+        if ((await this.shared.settle(l.shared!, actualTokens, now)) === 'lost') this.unsyncAndFlush(l.own);
+        return;
+      } catch (err) {
+        this.fallBack(err);
+      }
+    }
+    this.unsettled.push({ lease: l.shared!, tokens: actualTokens, now, own: l.own });
+  }
+
+  async setCooldown(key: string, untilMs: number, reason: string, now: number): Promise<void> {
+    this.local.setCooldown(key, untilMs, reason, now);
+    if (this.current === 'shared') {
+      try {
+        await this.shared.setCooldown(key, untilMs, reason, now);
+        return;
+      } catch (err) {
+        this.fallBack(err);
+      }
+    }
+    const pending = this.cooldowns.get(key);
+    if (!pending || pending.until < untilMs) this.cooldowns.set(key, { until: untilMs, reason });
+  }
+
+  usage(key: string, now: number): LimitUsage {
+    return this.current === 'shared' ? this.shared.usage(key, now) : this.local.usage(key, now);
+  }
+
+  clear(): void {
+    this.local.clear();
+    this.shared.clear();
+  }
+
+  get outstanding(): number {
+    return this.leases.size;
+  }
+
+  /** Admissions kept for replay (for leak checks). */
+  get ledgerSize(): number {
+    return this.ledger.size;
+  }
+
+  /** Stops heartbeats and probes. The caller closes the Redis client. */
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.announce(); // nothing waits for a decision that will not come
+    this.modeEmitter.dispose();
+  }
+
+  private track(backend: 'shared' | 'local', shared: RedisLease | undefined, local: Lease, member: string, specs: readonly LimitSpec[], now: number, tokens: number): TrackedLease {
+    const own = this.ledger.add(member, specs.map((s) => s.key), now, tokens, backend === 'shared');
+    const lease: TrackedLease = { id: this.nextId++, tokens, backend, shared, local, own };
+    this.leases.set(lease.id, lease);
+    return lease;
+  }
+
+  /** This process's conservative share of each limit; a request that fits the whole limit is never refused as too large. */
+  private shareOf(specs: readonly LimitSpec[], tokens: number): LimitSpec[] {
+    const n = this.instances;
+    const count = (v: number | undefined) => (v === undefined ? undefined : Math.max(1, Math.floor(v / n)));
+    const amount = (v: number | undefined) => (v === undefined ? undefined : Math.max(Math.floor(v / n), Math.min(tokens, v)));
+    return specs.map((s) => ({ key: s.key, rpm: count(s.rpm), tpm: amount(s.tpm), concurrency: count(s.concurrency), tokensPerDay: amount(s.tokensPerDay) }));
+  }
+
+  private fallBack(err: unknown): void {
+    this.lastError = err instanceof Error ? err.message : String(err);
+    if (this.current !== 'shared' && this.announced) return;
+    this.current = 'local-fallback';
+    const share = this.instances === 1 ? 'with the full limits (no other process was seen on Redis)' : `at a 1/${this.instances} share of each (${this.instances} processes were sharing them)`;
+    this.emit('local-fallback', `Redis is unreachable (${this.lastError}): limits are held in this process, ${share}, until it answers again. No request fails because of it.`);
+    this.schedule(this.probeMs);
+  }
+
+  private emit(mode: 'shared' | 'local-fallback', message: string): void {
+    this.announced = true;
+    this.announce();
+    this.modeEmitter.fire({ mode, message });
+  }
+
+  private schedule(ms: number): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return this.schedule(this.probeMs);
+    this.busy = true;
+    this.ledger.prune(this.clock.now());
+    try {
+      if (this.current === 'shared') await this.heartbeat();
+      else await this.recover();
+    } finally {
+      this.busy = false;
+      this.schedule(this.current === 'shared' ? this.heartbeatMs : this.probeMs);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      this.instances = await this.shared.heartbeat(this.heartbeatMs * 3);
+      await this.drain(now);
+      await this.shared.renew(now);
+      await this.flush();
+    } catch (err) {
+      this.fallBack(err);
+    }
+  }
+
+  /** Back to Redis: undo lost admissions, settle what finished, replay local use, then share again. */
+  private async recover(): Promise<void> {
+    try {
+      if (this.redis.status !== 'ready') throw new Error(this.lastError || `connection ${this.redis.status}`);
+      this.instances = await this.shared.heartbeat(this.heartbeatMs * 3);
+      await this.drain(this.clock.now());
+      await this.flush();
+      this.current = 'shared';
+      this.emit('shared', `Limits are shared through Redis (${this.instances} ${this.instances === 1 ? 'process' : 'processes'}${this.announced ? '; Redis answers again' : ''}).`);
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      if (!this.announced && performance.now() - this.startedAt >= this.connectTimeoutMs) this.fallBack(err);
+    }
+  }
+
+  /**
+   * Catches Redis up on what happened while it did not answer, in order: undo admissions
+   * whose replies were lost, settle leases that finished, set cooldowns that started.
+   */
+  private async drain(now: number): Promise<void> {
+    while (this.uncertain.length > 0) {
+      const u = this.uncertain[0]!;
+      await this.shared.cancel(u.member, u.specs, u.at, now);
+      this.uncertain.shift();
+    }
+    while (this.unsettled.length > 0) {
+      const u = this.unsettled[0]!;
+      if ((await this.shared.settle(u.lease, u.tokens, u.now)) === 'lost') this.ledger.settledLost(u.own);
+      this.unsettled.shift();
+    }
+    for (const [key, c] of this.cooldowns) {
+      await this.shared.setCooldown(key, c.until, c.reason, now);
+      this.cooldowns.delete(key);
+    }
+  }
+
+  /** Sends Redis everything it lacks, one batch per round trip; serialized. */
+  private flush(): Promise<void> {
+    const run = this.flushChain.then(async () => {
+      for (let i = 0; i < 1_000; i++) {
+        const now = this.clock.now();
+        const batch = this.ledger.nextReplay(now);
+        if (!batch) return;
+        await this.shared.record(batch, now);
+        this.ledger.confirm(batch);
+      }
+    });
+    this.flushChain = run.catch(() => {});
+    return run;
+  }
+
+  private flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      if (this.current === 'shared') this.flush().catch((err: unknown) => this.fallBack(err));
+    });
+  }
+
+  private unsyncAndFlush(own: OwnAdmission): void {
+    this.ledger.settledLost(own);
+    this.flushSoon();
+  }
+
+  /** Redis lost its data: tell it everything this process used in the window and today. */
+  private async replayAll(): Promise<void> {
+    this.ledger.lost();
+    await this.flush();
+  }
+}
