@@ -47,7 +47,8 @@ export class TargetHealth {
   }
 
   private set(next: HealthState): void {
-    const changed = next.state !== this.current.state;
+    // A new rest period is news even when the breaker was already cooling (a late failure extends it).
+    const changed = next.state !== this.current.state || next.state === 'cooling';
     this.current = next;
     if (changed) this.changeListener?.(this);
   }

@@ -97,7 +97,7 @@ export class Router {
   configure(config: ResolvedConfig): void {
     this.config = config;
     this.targets = reconcileTargets(this.targets, config.targets.values(), config.settings.cooldown);
-    for (const t of this.targets.values()) t.health.onChange(() => this.stateChanged());
+    for (const t of this.targets.values()) t.health.onChange(() => this.healthChanged(t));
     const strategies = new Map<string, Strategy>();
     for (const r of config.routes.values()) {
       const old = this.strategies.get(r.name);
@@ -125,6 +125,15 @@ export class Router {
   /** Clears statistics and recent requests. Limits and breakers are not statistics: they stay. */
   resetStatistics(): void {
     this.stats.reset();
+    this.stateChanged();
+  }
+
+  /** A breaker that starts resting tells the store, so every process sharing the store rests the target too. */
+  private healthChanged(t: TargetRuntime): void {
+    const h = t.health.snapshot;
+    if (h.state === 'cooling') {
+      Promise.resolve(this.store.setCooldown(t.key, h.until, h.reason, this.clock.now())).catch(() => {}); // a store that cannot share it still rests the target here
+    }
     this.stateChanged();
   }
 

@@ -1,5 +1,5 @@
 import { type ResolvedConfig } from './config/validate';
-import { type LimitStore, type LimitUsage } from './limits/types';
+import { type LimitMode, type LimitStore, type LimitUsage } from './limits/types';
 import { type RequestRecord } from './records';
 import { type LatencySummary, type RouterStats, summarize } from './stats';
 import { type TargetRuntime } from './targets';
@@ -44,6 +44,8 @@ export interface TenantSnapshot {
 /** Everything the dashboard and status bar show about the router right now. Plain data. */
 export interface RouterSnapshot {
   at: number;
+  /** Where the limits (and the usage below) live: this process, Redis, or this process while Redis is unreachable. */
+  limitsMode: LimitMode;
   defaultRoute: string;
   routes: Array<{ name: string; strategy: string; targets: string[]; fallbacks: string[] }>;
   targets: TargetSnapshot[];
@@ -58,6 +60,7 @@ export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<strin
   const tenantNames = new Set([...Object.keys(q.workspaces), ...stats.tenants.keys()]);
   return {
     at: now,
+    limitsMode: store.mode,
     defaultRoute: config.defaultRoute,
     routes: [...config.routes.values()].map((r) => ({ name: r.name, strategy: r.strategy, targets: [...r.targets], fallbacks: [...r.fallbacks] })),
     targets: [...targets.values()].map((t) => {
