@@ -53,7 +53,13 @@ export class DemoService implements vscode.Disposable {
     for (const pattern of patterns) {
       if (options.signal?.aborted) break;
       this.log.info(`Running the ${PATTERN_TITLES[pattern]} demo (${aws ? 'AWS' : 'simulator'})...`);
-      const result = await demos.runDemo(pattern, { signal: options.signal, aws, onLine: (line) => options.onLine?.(line, pattern) });
+      let result: DemoResult;
+      try {
+        result = await demos.runDemo(pattern, { signal: options.signal, aws, onLine: (line) => options.onLine?.(line, pattern) });
+      } catch (err) {
+        this.log.warn(options.signal?.aborted ? `The ${PATTERN_TITLES[pattern]} demo was cancelled.` : `The ${PATTERN_TITLES[pattern]} demo failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw err;
+      }
       for (const line of demos.formatSummaryText(result).split('\n')) this.log.info(`  ${line}`);
       results.push(result);
     }

@@ -12,16 +12,25 @@ export class Log implements vscode.Disposable {
     this.channel = vscode.window.createOutputChannel('Resilient LLM', { log: true });
   }
 
+  /** Logging never throws: during shutdown the channel to the window may already be closed. */
+  private write(level: 'info' | 'warn' | 'error', message: string): void {
+    try {
+      this.channel[level](message);
+    } catch {
+      // the window is gone; nobody can read the line
+    }
+  }
+
   info(message: string): void {
-    this.channel.info(message);
+    this.write('info', message);
   }
 
   warn(message: string): void {
-    this.channel.warn(message);
+    this.write('warn', message);
   }
 
   error(message: string): void {
-    this.channel.error(message);
+    this.write('error', message);
   }
 
   /** "r3 succeeded · tenant sample-workspace · route sonnet · sonnet-a (…), 1 attempt · 1.2 s · 45 in / 60 out tokens · $0.0011" */
@@ -34,14 +43,13 @@ export class Log implements vscode.Disposable {
     if (r.costUsd) parts.push(`$${r.costUsd.toFixed(4)}`);
     if (r.outcome !== 'succeeded' && r.message) parts.push(r.message);
     const line = parts.join(' · ');
-    if (r.outcome === 'succeeded') this.channel.info(line);
-    else if (r.outcome === 'cancelled') this.channel.info(line);
-    else this.channel.warn(line);
+    if (r.outcome === 'succeeded' || r.outcome === 'cancelled') this.info(line);
+    else this.warn(line);
   }
 
   problems(problems: readonly ConfigProblem[], servingLastGood: boolean): void {
-    this.channel.error(`Invalid settings (${problems.length} problem${problems.length === 1 ? '' : 's'}); ${servingLastGood ? 'the last good configuration keeps serving' : 'no route can serve until they are fixed'}:`);
-    for (const p of problems) this.channel.error(`  ${formatProblem(p)}`);
+    this.error(`Invalid settings (${problems.length} problem${problems.length === 1 ? '' : 's'}); ${servingLastGood ? 'the last good configuration keeps serving' : 'no route can serve until they are fixed'}:`);
+    for (const p of problems) this.error(`  ${formatProblem(p)}`);
   }
 
   show(): void {
