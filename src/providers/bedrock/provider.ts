@@ -1,4 +1,5 @@
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ProviderError } from '../errors';
 import { type Endpoint, type ModelProvider, type ModelRequest, type ModelResponse, type StreamEvent } from '../types';
 import { classifyError } from './classify';
 import { ClientPool, type ClientPoolOptions } from './clientPool';
@@ -18,8 +19,16 @@ export class BedrockProvider implements ModelProvider {
     const assembler = new StreamAssembler();
     try {
       const response = await client.send(new ConverseStreamCommand(toConverseInput(endpoint.model, request)), { abortSignal: signal });
-      if (!response.stream) return;
-      for await (const event of response.stream) yield* assembler.map(event);
+      let stopped = false;
+      for await (const event of response.stream ?? []) {
+        if (event.messageStop) stopped = true;
+        yield* assembler.map(event);
+      }
+      // Bedrock always ends an answer with messageStop. A stream that just ends (the
+      // connection closed mid-answer) is a truncated answer, not a complete one.
+      if (!stopped) {
+        throw new ProviderError('stream-error', `The answer from Bedrock ended before it was complete (profile ${endpoint.profile}, ${endpoint.region}, ${endpoint.model}): the connection closed mid-stream.`, { profile: endpoint.profile, region: endpoint.region, model: endpoint.model });
+      }
     } catch (err) {
       throw classifyError(err, endpoint, signal);
     }
