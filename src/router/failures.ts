@@ -42,8 +42,12 @@ export function nonRetryableError(e: ProviderError, t: TargetRuntime): RouterErr
 export function finalError(route: string, skipped: SkipRecord[], lastError: ProviderError | undefined, tried: boolean, why?: string): RouterError {
   const retryTimes = skipped.map((s) => s.retryAfterMs).filter((t): t is number => t !== undefined && t > 0);
   const retryAfterMs = retryTimes.length > 0 ? Math.min(...retryTimes) : undefined;
-  if (lastError?.kind === 'credentials' && skipped.every((s) => s.reason === lastError.message || /credential/i.test(s.reason))) {
+  if (lastError?.kind === 'credentials' && skipped.every((s) => s.reason === lastError.message || s.credentialsProfile !== undefined || /credential/i.test(s.reason))) {
     return new RouterError('credentials', lastError.message, { cause: lastError, profile: lastError.profile, skipped, retryAfterMs });
+  }
+  // Every target is resting after a credentials problem seen by an earlier request: the same error, not "unavailable".
+  if (!lastError && skipped.length > 0 && skipped.every((s) => s.credentialsProfile !== undefined)) {
+    return new RouterError('credentials', [...new Set(skipped.map((s) => s.reason))].join(' '), { profile: skipped[0]!.credentialsProfile, skipped, retryAfterMs });
   }
   const head = `No target could serve route "${route}"${why ? `: ${why}` : ''}.`;
   const details = skipped.length > 0 ? ` ${describeSkips(skipped)}.` : '';

@@ -19,7 +19,7 @@ export type HealthState =
   | { state: 'half-open'; probeInFlight: boolean; reason: string; strikes: number }
   | { state: 'credentials'; until: number; reason: string; probeInFlight: boolean };
 
-export type Availability = { ok: true; probe: boolean } | { ok: false; reason: string; retryAfterMs: number | undefined };
+export type Availability = { ok: true; probe: boolean } | { ok: false; reason: string; retryAfterMs: number | undefined; credentials?: boolean };
 
 /** Kinds that count as the target's failure (not the request's fault, not a cancellation). */
 const FAILURE_KINDS: ReadonlySet<ErrorKind> = new Set(['throttled', 'unavailable', 'timeout', 'model-not-ready', 'stream-error', 'unknown']);
@@ -66,7 +66,7 @@ export class TargetHealth {
       case 'half-open':
         return s.probeInFlight ? { ok: false, reason: `half-open, waiting for a probe request after ${s.reason}`, retryAfterMs: undefined } : { ok: true, probe: true };
       case 'credentials':
-        if (now < s.until || s.probeInFlight) return { ok: false, reason: s.reason, retryAfterMs: s.probeInFlight ? undefined : s.until - now };
+        if (now < s.until || s.probeInFlight) return { ok: false, reason: s.reason, retryAfterMs: s.probeInFlight ? undefined : s.until - now, credentials: true };
         return { ok: true, probe: true };
     }
   }

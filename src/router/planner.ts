@@ -57,7 +57,11 @@ export function plan(input: PlanInput): Plan {
     for (const c of ordered) {
       seen.add(c.id);
       const target = input.targets.get(c.id)!;
-      const skip = (reason: string, retryAfterMs?: number) => out.skipped.push({ targetId: target.id, route: routeName, reason, retryAfterMs });
+      const skip = (reason: string, retryAfterMs?: number, credentialsProfile?: string) => {
+        const s: SkipRecord = { targetId: target.id, route: routeName, reason, retryAfterMs };
+        if (credentialsProfile !== undefined) s.credentialsProfile = credentialsProfile;
+        out.skipped.push(s);
+      };
       const excluded = input.excluded.get(target.id);
       if (excluded !== undefined) {
         skip(excluded);
@@ -69,7 +73,7 @@ export function plan(input: PlanInput): Plan {
       }
       const availability = target.health.check(input.now);
       if (!availability.ok) {
-        skip(availability.reason, availability.retryAfterMs);
+        skip(availability.reason, availability.retryAfterMs, availability.credentials ? target.config.profile : undefined);
         continue;
       }
       const candidate = { target, route: routeName, depth, probe: availability.probe };

@@ -27,6 +27,8 @@ export interface SkipRecord {
   route: string;
   reason: string;
   retryAfterMs?: number;
+  /** Set when the target was passed over for a credentials problem of this AWS profile. */
+  credentialsProfile?: string;
 }
 
 /** Everything that happened to one request: what the UI, logs and demos read. */
