@@ -23,6 +23,14 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The dashboard webview's own script: runs in the webview (a browser), loaded with a nonce.
+    entryPoints: ['src/webview/dashboard/main.ts'],
+    outfile: 'media/dist/dashboard.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 async function main() {

@@ -2,11 +2,13 @@ import type * as vscode from 'vscode';
 import { type ResilientLlmApi } from './api';
 import { registerChatParticipant } from './chat/participant';
 import { registerCommands } from './commands';
+import { registerDashboard } from './dashboard';
 import { DemoService } from './demos';
 import { registerLanguageModelProvider } from './lm/provider';
 import { Log } from './log';
 import { Services } from './services';
 import { SettingsWatcher } from './settings';
+import { registerStatusBar } from './statusBar';
 import { MarkdownViews } from './views/markdownView';
 
 let services: Services | undefined;
@@ -28,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
   const chatHandler = registerChatParticipant(context, { services: s, settings, demos });
   registerLanguageModelProvider(context, s, settings);
   registerCommands(context, { services: s, settings, demos, views, log });
+  const dashboard = registerDashboard(context, { services: s, settings, demos, log });
+  const statusBar = registerStatusBar(context, s, settings);
 
   return {
     router: () => s.getRouter(),
@@ -41,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
     chatHandler,
     onDidRunDemo: demos.onDidRunDemo,
     lastDemoResults: () => demos.lastResults,
+    dashboard,
+    statusBarItem: () => statusBar.item,
   };
 }
 

@@ -1,0 +1,132 @@
+import * as vscode from 'vscode';
+import type { TargetSnapshot } from '../router';
+import { COMMANDS } from './commands/ids';
+import { RouterFeed } from './dashboard/routerFeed';
+import { type Services } from './services';
+import { type SettingsWatcher } from './settings';
+import { type TenantQuota, num, tenantQuota } from './views/quota';
+
+/** What the item shows; computed without `vscode` so it can be reasoned about (and tested) as data. */
+export interface StatusBarView {
+  text: string;
+  /** Warning background: the workspace is at its quota, a target is not healthy, or no route can serve. */
+  warning: boolean;
+  /** Markdown. */
+  tooltip: string;
+  /** For screen readers (the text's icons read as nothing). */
+  label: string;
+}
+
+/** Markdown-escapes text from settings and errors (target labels, health reasons) for the tooltip. */
+const md = (s: string) => s.replace(/[\\`*_[\]<>|~#]/g, '\\$&').replace(/\s+/g, ' ');
+/** A code span: backslash escapes do not work inside one, so backticks become quotes. */
+const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\s+/g, ' ')}\``;
+const used = (n: number, max: number | undefined) => (max === undefined ? num(n) : `${num(n)}/${num(max)}`);
+
+function limitedBy(t: TenantQuota): string | undefined {
+  const { quota: q, usage: u } = t;
+  if (q.rpm !== undefined && u.rpm >= q.rpm) return 'requests per minute';
+  if (q.tpm !== undefined && u.tpm >= q.tpm) return 'tokens per minute';
+  if (q.tokensPerDay !== undefined && u.tokensToday >= q.tokensPerDay) return 'tokens today';
+  return undefined;
+}
+
+function healthText(t: TargetSnapshot): string {
+  return t.health === 'healthy' ? 'healthy' : `${t.healthLabel}${t.reason ? ` (${t.reason})` : ''}`;
+}
+
+/**
+ * "$(pulse) Bedrock 3/10 rpm": the workspace's requests in the last minute against its RPM
+ * quota (or its tokens today when only a daily quota is set), with a warning when the
+ * workspace is limited or a target is cooling down, half-open or has a credentials problem.
+ */
+export function statusBarView(input: { tenant?: TenantQuota; targets: readonly TargetSnapshot[]; unavailable?: string }): StatusBarView {
+  const footer = `\n\n[Open Dashboard](command:${COMMANDS.openDashboard})`;
+  if (!input.tenant || input.unavailable) {
+    const why = input.unavailable ?? 'The router has not started.';
+    return { text: '$(error) Bedrock: settings', warning: true, tooltip: `**Resilient LLM**\n\n${md(why)}${footer}`, label: `Resilient LLM: ${why}` };
+  }
+  const t = input.tenant;
+  const q = t.quota;
+  const amount = q.rpm !== undefined || q.tokensPerDay === undefined ? `${used(t.usage.rpm, q.rpm)} rpm` : `${used(t.usage.tokensToday, q.tokensPerDay)} tokens today`;
+  const limited = limitedBy(t);
+  const unhealthy = input.targets.filter((x) => x.health !== 'healthy');
+  const warning = limited !== undefined || unhealthy.length > 0;
+  const text = `${warning ? '$(warning)' : '$(pulse)'} Bedrock ${amount}`;
+
+  const of = (n: number, max: number | undefined) => (max === undefined ? `${num(n)} (no limit)` : `${num(n)} of ${num(max)}`);
+  const lines = [
+    `**Resilient LLM** · workspace ${code(t.name)} (${t.source === 'own' ? 'its own quota' : 'default quota'})`,
+    '',
+    `Requests per minute: ${of(t.usage.rpm, q.rpm)} · tokens per minute: ${of(t.usage.tpm, q.tpm)} · tokens today: ${of(t.usage.tokensToday, q.tokensPerDay)}${t.usage.inFlight > 0 ? ` · ${t.usage.inFlight} in flight` : ''}`,
+  ];
+  if (limited) lines.push('', `$(warning) This workspace is at its quota of ${limited}: requests wait or are refused until it frees up.`);
+  if (input.targets.length > 0) {
+    lines.push('', '| Target | Health | RPM | TPM | In flight |', '|---|---|---|---|---|');
+    for (const x of input.targets) lines.push(`| ${md(x.label ? `${x.id} (${x.label})` : x.id)} | ${x.health === 'healthy' ? '$(pass) ' : '$(warning) '}${md(healthText(x))} | ${used(x.usage.rpm, x.limits.rpm)} | ${used(x.usage.tpm, x.limits.tpm)} | ${used(x.usage.inFlight, x.limits.maxConcurrent)} |`);
+  }
+  const problems = [limited ? `at its quota of ${limited}` : '', ...unhealthy.map((x) => `${x.id} ${healthText(x)}`)].filter(Boolean);
+  const label = `Resilient LLM: workspace ${t.name} ${amount.replace('rpm', 'requests per minute').replace('/', ' of ')}${problems.length ? `; ${problems.join('; ')}` : ''}`;
+  return { text, warning, tooltip: lines.join('\n') + footer, label };
+}
+
+/**
+ * The status bar item: the workspace's quota use and the router's health at a glance;
+ * the tooltip has a line per target; a click opens the dashboard. It follows the router
+ * (throttled to two updates a second) and looks again while a minute's window drains or
+ * a cooldown runs out.
+ */
+export class StatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly feed: RouterFeed;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: Services,
+    private readonly settings: SettingsWatcher,
+  ) {
+    this.item = vscode.window.createStatusBarItem('resilientLlm.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Resilient LLM';
+    this.item.command = COMMANDS.openDashboard;
+    this.feed = new RouterFeed(services, settings, 500);
+    this.disposables.push(this.item, this.feed, this.feed.onDidChange(() => this.update()));
+    this.update();
+    this.item.show();
+  }
+
+  /** Recomputes the item now. */
+  update(): void {
+    const router = this.feed.router();
+    const unavailable = router ? undefined : `The settings are invalid, so no route can serve: ${this.settings.state.problems.length} problem(s). Run "Resilient LLM: Validate Routes".`;
+    const snapshot = router?.snapshot();
+    const tenant = router ? tenantQuota(router, this.services.tenant()) : undefined;
+    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], unavailable });
+    this.item.text = view.text;
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    tooltip.isTrusted = { enabledCommands: [COMMANDS.openDashboard] };
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: view.label, role: 'button' };
+    // Nothing fires when a minute's window drains or a cooldown runs out: look again then.
+    const u = tenant?.usage;
+    if (snapshot?.targets.some((x) => x.health === 'cooling' || x.health === 'credentials' || x.usage.inFlight > 0)) this.feed.refreshIn(1000);
+    else if (u && (u.rpm > 0 || u.tpm > 0 || u.inFlight > 0)) this.feed.refreshIn(2000);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+declare module './api' {
+  interface ResilientLlmApi {
+    /** The status bar item (issue 6), for tests: its text follows the workspace's quota use. */
+    statusBarItem(): vscode.StatusBarItem;
+  }
+}
+
+export function registerStatusBar(context: vscode.ExtensionContext, services: Services, settings: SettingsWatcher): StatusBar {
+  const statusBar = new StatusBar(services, settings);
+  context.subscriptions.push(statusBar);
+  return statusBar;
+}
