@@ -151,6 +151,33 @@ describe('Redis limit store: the Lua scripts match the in-process store', functi
     assert.deepEqual(store.usage(spec.key, now + 40), { rpm: 1, tpm: 100, inFlight: 0, tokensToday: 100 }, 'as if the cancelled admission never happened');
   });
 
+  it('a replay batch lands at most once, and window entries Redis already has are not added again', async () => {
+    const store = new RedisLimitStore({ redis, keyPrefix: 'replay:' });
+    const now = 20_001 * DAY + 3_600_000;
+    const admitted = await store.admit([{ key: 'k', rpm: 100 }], 40, now - 1_000);
+    assert.ok(admitted.ok);
+    await store.finish(admitted.lease, 30, now - 500);
+    const known = (await redis.zrange('replay:k:req', '0', '-1'))[0]!;
+    const batch = {
+      id: 'test.1',
+      keys: [
+        {
+          key: 'k',
+          dayDelta: 70,
+          entries: [
+            { member: 'local.1', at: now - 2_000, tokens: 50 },
+            { member: 'local.2', at: now - 61_000, tokens: 20 }, // out of the window: day only
+            { member: known, at: now - 1_000, tokens: 30 }, // Redis has it already
+          ],
+        },
+      ],
+    };
+    await store.record(batch, now);
+    await store.record(batch, now); // a retry after a lost reply
+    await store.refreshUsage(['k'], now);
+    assert.deepEqual(store.usage('k', now), { rpm: 2, tpm: 80, inFlight: 0, tokensToday: 100 });
+  });
+
   it('every key carries a TTL a little beyond its window, and the day counter expires after its day', async () => {
     const store = new RedisLimitStore({ redis, keyPrefix: 'ttl:', leaseTtlMs: 30_000 });
     const now = Date.now();
