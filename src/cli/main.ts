@@ -1,3 +1,4 @@
+import { runBenchCommand } from './bench';
 import { runDemoCommand } from './demo';
 import { runRunCommand } from './run';
 import { runSimulate } from './simulate';
@@ -10,6 +11,7 @@ Commands:
   run        send synthetic traffic through your routes (settings-shaped config file)
   validate   check a settings-shaped config file
   simulate   start the embedded Bedrock simulator on loopback
+  bench      run the benchmarks (router overhead, limit exactness, routing quality, footprint)
 
 Run "resilient-llm <command> --help" for a command's options.
 `;
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return runValidate(argv.slice(1));
     case 'simulate':
       return runSimulate(argv.slice(1));
+    case 'bench':
+      return runBenchCommand(argv.slice(1));
     default:
       process.stderr.write(`resilient-llm: unknown command "${command}"\n\n${USAGE}`);
       return 1;

@@ -1,0 +1,120 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { textTable } from '../demos/format';
+import { type ExactnessRow, benchExactness } from './exactness';
+import { type FootprintResult, benchFootprint } from './footprint';
+import { type OverheadResult, benchOverhead } from './overhead';
+import { type QualityRow, benchQuality } from './quality/run';
+
+export interface BenchOptions {
+  quick: boolean;
+  root: string;
+  /** Called with each table as soon as its benchmark finishes. */
+  onTable?: (text: string) => void;
+  onProgress?: (message: string) => void;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  quick: boolean;
+  node: string;
+  cpus: number;
+  overhead: OverheadResult;
+  exactness: ExactnessRow[];
+  quality: { minutes: number; load: number; timeScale: number; rows: QualityRow[]; fastestTargetP99Ms: number };
+  footprint: FootprintResult;
+  goals: Array<{ goal: string; met: boolean; value: string }>;
+}
+
+const kb = (b?: number) => (b === undefined ? 'not built' : `${(b / 1024).toFixed(0)} KiB`);
+
+export function overheadTable(r: OverheadResult): string {
+  return `1. Router overhead (${r.requests} requests, in-process provider that answers at once)\n${textTable(
+    ['Path', 'p50 (us)', 'p99 (us)'],
+    [
+      ['provider called directly', r.directUs.p50, r.directUs.p99],
+      ['through the router', r.routerUs.p50, r.routerUs.p99],
+      ['added by the router', r.addedUs.p50, r.addedUs.p99],
+    ],
+  )}\n  ratio (p50): ${r.ratio}x; goal: under ${r.goalUs} us added at the median.`;
+}
+
+export function exactnessTable(rows: ExactnessRow[]): string {
+  const keys = Object.keys(rows[0]!.detail);
+  return `2. Limit exactness (${rows[0]!.requests} requests at once; admitted / limit)\n${textTable(
+    ['Limiter', 'Strategy', ...keys, 'Over limit'],
+    rows.map((r) => [r.limiter, r.strategy, ...keys.map((k) => `${r.detail[k]!.admitted}/${r.detail[k]!.limit}`), r.overAdmitted]),
+  )}`;
+}
+
+export function qualityTable(q: BenchResults['quality']): string {
+  return `3. Routing quality (real SDK + simulator; ${q.minutes} simulated min at ${q.load}x capacity, us-west-2 fails at 40%; time scale ${q.timeScale})\n${textTable(
+    ['Client', 'Offered', 'Succeeded', 'Goodput/limit', 'Throttles/success', 'Failed calls', 'TTFT p50 (ms)', 'TTFT p99 (ms)', 'Fairness'],
+    q.rows.map((r) => [r.client, r.offered, r.succeeded, `${(r.goodput * 100).toFixed(1)}% of ${r.capacityLimit}`, `${(r.throttlesPerSuccess * 100).toFixed(2)}%`, r.failedCalls, r.ttftMs.p50, r.ttftMs.p99, r.fairness.toFixed(3)]),
+  )}\n  Fastest target's own p99 time to first token: ${q.fastestTargetP99Ms} ms.`;
+}
+
+export function footprintTable(f: FootprintResult): string {
+  return `4. Footprint\n${textTable(
+    ['What', 'Size'],
+    [
+      ['packaged .vsix', kb(f.vsixBytes)],
+      ['bundled extension (dist/extension.js)', kb(f.extensionBundleBytes)],
+      ['bundled CLI (dist/cli.js)', kb(f.cliBundleBytes)],
+      [`router heap, ${f.routerTargets} targets x ${f.routerTenants} tenants`, kb(f.routerHeapBytes)],
+      ['activation to first routed request', f.activationToFirstRequestMs === undefined ? 'not measured here (run npm run test:host first)' : `${Math.round(f.activationToFirstRequestMs)} ms`],
+    ],
+  )}`;
+}
+
+function goals(r: Omit<BenchResults, 'goals'>): BenchResults['goals'] {
+  const routers = r.quality.rows.filter((x) => x.client.startsWith('resilient-llm'));
+  const worst = (f: (x: QualityRow) => number, max = true) => routers.reduce((acc, x) => (max ? Math.max(acc, f(x)) : Math.min(acc, f(x))), max ? -Infinity : Infinity);
+  const minGoodput = worst((x) => x.goodput, false);
+  const maxWaste = worst((x) => x.throttlesPerSuccess);
+  const maxP99 = worst((x) => x.ttftMs.p99);
+  const over = r.exactness.filter((x) => x.limiter.startsWith('resilient-llm')).reduce((s, x) => s + x.overAdmitted, 0);
+  return [
+    { goal: 'router overhead under 25 us (median)', met: r.overhead.addedUs.p50 < 25, value: `${r.overhead.addedUs.p50} us` },
+    { goal: 'requests admitted beyond a limit: exactly 0', met: over === 0, value: String(over) },
+    { goal: 'goodput at least 97% of the capacity limit (every strategy)', met: minGoodput >= 0.97, value: `${(minGoodput * 100).toFixed(1)}% (worst strategy)` },
+    { goal: 'wasted calls under 1% of successes (every strategy)', met: maxWaste < 0.01, value: `${(maxWaste * 100).toFixed(2)}% (worst strategy)` },
+    { goal: "p99 TTFT within 1.25x of the fastest target's p99 (every strategy)", met: maxP99 <= 1.25 * r.quality.fastestTargetP99Ms, value: `${(maxP99 / r.quality.fastestTargetP99Ms).toFixed(2)}x (worst strategy)` },
+  ];
+}
+
+/** Runs the four benchmarks in one process, side by side, and writes the numbers under bench/results/. */
+export async function runBench(o: BenchOptions): Promise<{ results: BenchResults; file: string }> {
+  const started = new Date();
+  o.onProgress?.('router overhead');
+  const overhead = await benchOverhead(o.quick ? 5_000 : 20_000);
+  o.onTable?.(overheadTable(overhead));
+  o.onProgress?.('limit exactness');
+  const exactness = await benchExactness(1_000);
+  o.onTable?.(exactnessTable(exactness));
+  const q = o.quick ? { minutes: 2, load: 1.5, timeScale: 20, seed: 1 } : { minutes: 4, load: 1.5, timeScale: 15, seed: 1 };
+  const rows: QualityRow[] = [];
+  await benchQuality(q, (row) => {
+    rows.push(row);
+    o.onProgress?.(`routing quality: ${row.client} done`);
+  });
+  const routerRows = rows.filter((x) => x.client.startsWith('resilient-llm'));
+  const fastestTargetP99Ms = Math.min(...routerRows.flatMap((x) => Object.values(x.ttftP99ByTarget)));
+  const quality = { minutes: q.minutes, load: q.load, timeScale: q.timeScale, rows, fastestTargetP99Ms };
+  o.onTable?.(qualityTable(quality));
+  o.onProgress?.('footprint');
+  const footprint = await benchFootprint(o.root, o.quick);
+  o.onTable?.(footprintTable(footprint));
+  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, exactness, quality, footprint };
+  const results: BenchResults = { ...partial, goals: goals(partial) };
+  const dir = join(o.root, 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  return { results, file };
+}
+
+export function goalsTable(g: BenchResults['goals']): string {
+  return `Goals\n${textTable(['Goal', 'Met', 'Value'], g.map((x) => [x.goal, x.met ? 'yes' : 'NO', x.value]))}`;
+}
