@@ -283,6 +283,7 @@ async function runCase(world: World, defaultFiles: AwsFiles, strategy: StrategyN
     c.check({ world, h, outcomes });
     reconcile(h, outcomes, outcomes.length);
     await assertSettled(h, world.sim);
+    assert.deepEqual(world.internalErrors.splice(0), [], 'the simulator reported no internal error');
     if (c.compareWithSimulatorLog !== false) {
       const served = world.sim.invocationLog().filter((r) => r.outcome === 'success').length;
       assert.equal(served, outcomes.filter(succeeded).length, 'the simulator served each successful request exactly once');

@@ -44,6 +44,8 @@ export interface World {
   sim: Simulator;
   readonly clock: ScaledClock;
   readonly dir: string;
+  /** Unexpected internal errors the simulator reported (it keeps serving after them); none expected. */
+  readonly internalErrors: unknown[];
   /** The simulator's accounts (the keys the AWS files hold). */
   account(profile: string): SimAccount;
   /**
@@ -61,8 +63,9 @@ export interface World {
 export async function startWorld(options: { timeScale: number; seed?: number; scenario?: Scenario; profiles?: string[] }): Promise<World> {
   const clock = new ScaledClock(options.timeScale);
   const seed = options.seed ?? 11;
+  const internalErrors: unknown[] = [];
   const start = async (port?: number) => {
-    const sim = await startSimulator({ port, clock, seed, scenario: options.scenario });
+    const sim = await startSimulator({ port, clock, seed, scenario: options.scenario, onError: (err) => internalErrors.push(err) });
     for (const p of options.profiles ?? []) sim.ensureAccount(p);
     return sim;
   };
@@ -80,6 +83,7 @@ export async function startWorld(options: { timeScale: number; seed?: number; sc
     },
     clock,
     dir,
+    internalErrors,
     account(profile) {
       const a = sim.accounts().find((x) => x.profile === profile);
       assert.ok(a, `no simulated account ${profile}`);
