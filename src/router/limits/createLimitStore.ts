@@ -35,6 +35,8 @@ export interface LimitStoreHandle extends Disposable {
   readonly store: LimitStore;
   /** 'in-process', 'shared' or 'local-fallback', right now. */
   readonly mode: LimitMode;
+  /** Processes (windows) sharing the limits, as last counted through Redis; 1 for in-process limits. */
+  readonly processes: number;
   /** Fires when limits move between Redis and this process (never for in-process limits). */
   onModeChange(listener: Listener<LimitModeChange>): Disposable;
   /** Resolves when the store knows whether Redis answers (immediately for in-process limits). */
@@ -57,7 +59,7 @@ export function createLimitStore(settings: LimitStoreSettings = {}): LimitStoreH
   const url = settings.redisUrl?.trim();
   if (!url) {
     const store = new MemoryLimitStore();
-    return { store, mode: 'in-process', onModeChange: () => ({ dispose() {} }), ready: () => Promise.resolve('in-process'), close: () => Promise.resolve(), dispose() {} };
+    return { store, mode: 'in-process', processes: 1, onModeChange: () => ({ dispose() {} }), ready: () => Promise.resolve('in-process'), close: () => Promise.resolve(), dispose() {} };
   }
   const keyPrefix = settings.keyPrefix?.trim() || DEFAULT_KEY_PREFIX;
   if (!validKeyPrefix(keyPrefix)) throw new RangeError(`Redis key prefix "${keyPrefix}" may only use letters, digits and : _ . - { } (at most 64 characters).`);
@@ -83,6 +85,9 @@ export function createLimitStore(settings: LimitStoreSettings = {}): LimitStoreH
     store,
     get mode() {
       return store.mode;
+    },
+    get processes() {
+      return store.processes;
     },
     onModeChange: (listener) => store.onModeChange(listener),
     ready: () => store.ready(),

@@ -82,7 +82,13 @@ export class FailoverLimitStore implements LimitStore {
     this.probeMs = options.probeMs ?? 1_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3_000;
     this.instances = Math.max(1, options.assumedInstances ?? 1);
-    redis.on('error', (err: Error) => (this.lastError = err.message));
+    redis.on('error', (err: Error) => {
+      this.lastError = err.message;
+      if (!this.announced) this.schedule(0); // a refused connection need not wait for the connect timeout
+    });
+    redis.on('ready', () => {
+      if (this.current !== 'shared') this.schedule(0); // back: probe now rather than at the next tick
+    });
     this.schedule(0);
   }
 
@@ -247,15 +253,16 @@ export class FailoverLimitStore implements LimitStore {
   /** Back to Redis: undo lost admissions, settle what finished, replay local use, then share again. */
   private async recover(): Promise<void> {
     try {
-      if (this.redis.status !== 'ready') throw new Error(this.lastError || `connection ${this.redis.status}`);
+      if (this.redis.status !== 'ready') throw new Error(`the connection is ${this.redis.status}`);
       this.instances = await this.shared.heartbeat(this.heartbeatMs * 3);
       await this.drain(this.clock.now());
       await this.flush();
       this.current = 'shared';
       this.emit('shared', `Limits are shared through Redis (${this.instances} ${this.instances === 1 ? 'process' : 'processes'}${this.announced ? '; Redis answers again' : ''}).`);
     } catch (err) {
-      this.lastError = err instanceof Error ? err.message : String(err);
-      if (!this.announced && performance.now() - this.startedAt >= this.connectTimeoutMs) this.fallBack(err);
+      if (this.announced) return; // still on the local fallback; the next probe tries again
+      const refused = this.lastError; // set by the client's error event
+      if (refused || performance.now() - this.startedAt >= this.connectTimeoutMs) this.fallBack(refused ? new Error(refused) : err);
     }
   }
 

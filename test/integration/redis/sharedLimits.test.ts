@@ -141,6 +141,34 @@ describe('shared limits on Redis: routers in separate processes', function () {
     assert.match(seen[0]!.skipped.find((s) => s.targetId === 'a')!.reason, /^cooling down for (19|20)(\.\d)? s after 1 failures in 60 s \(last: a throttle\)$/);
   });
 
+  it('while Redis is down, each window holds its share of a limit (limit / windows seen), and shares again when it is back', async () => {
+    const { one, two } = await twoWindows({ targets: [targetA({ rpm: 10 })], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 0 });
+    await until('both windows have counted two processes', async () => (await one.state()).processes === 2 && (await two.state()).processes === 2);
+    await server.stop();
+    await until('both windows hold limits locally', async () => (await one.state()).mode === 'local-fallback' && (await two.state()).mode === 'local-fallback');
+    const [r1, r2] = await Promise.all([one.burst(20, 'ws'), two.burst(20, 'ws')]);
+    assert.deepEqual(tally(r1), { succeeded: 5, failed: 15 }, 'window one: half of 10 RPM');
+    assert.deepEqual(tally(r2), { succeeded: 5, failed: 15 }, 'window two: half of 10 RPM');
+    for (const r of [...r1, ...r2].filter((x) => x.outcome === 'failed')) assert.match(r.message!, /a: at its limit of 5 requests per minute/);
+    const { message } = (await one.state()).events[1]!;
+    assert.match(message, /^Redis is unreachable \(.+\): limits are held in this process, at a 1\/2 share of each \(2 processes were sharing them\), until it answers again\. No request fails because of it\.$/);
+    await server.start();
+    await until('both windows share limits again', async () => (await one.state()).mode === 'shared' && (await two.state()).mode === 'shared');
+    // Redis restarted empty and was told the 10 admitted meanwhile: the minute is full.
+    assert.deepEqual(tally((await Promise.all([one.burst(5, 'ws'), two.burst(5, 'ws')])).flat()), { failed: 10 });
+  });
+
+  it('a window that starts while Redis is down serves on in-process limits, then shares once Redis is up', async () => {
+    await server.stop();
+    const { one, two } = await twoWindows({ targets: [targetA({ rpm: 4 })], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 0 });
+    assert.equal((await one.state()).mode, 'local-fallback');
+    assert.deepEqual(tally(await one.burst(6, 'ws')), { succeeded: 4, failed: 2 }, 'no other process seen yet: the whole limit');
+    await server.start();
+    await until('both windows share limits', async () => (await one.state()).mode === 'shared' && (await two.state()).mode === 'shared');
+    assert.deepEqual(tally(await two.burst(4, 'ws')), { failed: 4 }, "window two sees window one's 4 requests");
+    for (const w of [one, two]) assert.deepEqual((await w.state()).events.map((e) => e.mode), ['local-fallback', 'shared']);
+  });
+
   /** Steady traffic from both windows while Redis goes away and comes back; returns every result. */
   async function throughAnOutage(outage: { down: () => Promise<void> | void; up: () => Promise<void> | void }) {
     const ctx = await twoWindows(

@@ -40,6 +40,7 @@ export interface RequestResult {
 
 export interface WorkerState {
   mode: string;
+  processes: number;
   events: LimitModeChange[];
   totals: { requests: number; succeeded: number; rateLimited: number; failed: number; cancelled: number };
   outstanding: number;
@@ -92,7 +93,7 @@ async function handle(cmd: WorkerCommand): Promise<unknown> {
     case 'state': {
       const t = router!.stats.totals;
       const calls = Object.fromEntries(Object.entries(endpoints).map(([id, e]) => [id, provider!.callsTo(e)]));
-      const state: WorkerState = { mode: limits!.mode, events, totals: { requests: t.requests, succeeded: t.succeeded, rateLimited: t.rateLimited, failed: t.failed, cancelled: t.cancelled }, outstanding: router!.store.outstanding, calls };
+      const state: WorkerState = { mode: limits!.mode, processes: limits!.processes, events, totals: { requests: t.requests, succeeded: t.succeeded, rateLimited: t.rateLimited, failed: t.failed, cancelled: t.cancelled }, outstanding: router!.store.outstanding, calls };
       return state;
     }
     case 'close':
