@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Clock, SystemClock } from '../core/clock';
 import { ChangeSignal } from '../core/changeSignal';
 import { Emitter } from '../core/events';
@@ -24,6 +25,8 @@ import { estimateInputTokens } from './tokens';
 
 /** The signal of requests that bring none: it never aborts. */
 const NEVER_ABORTED = new AbortController().signal;
+// Every attempt in flight listens to it; without this, more than 10 at once print a "possible memory leak" warning.
+setMaxListeners(0, NEVER_ABORTED);
 
 /** `maxTokens` used when neither the request nor its route sets one (reserved against TPM). */
 export const DEFAULT_MAX_TOKENS = 4_096;
