@@ -49,6 +49,9 @@ export function nextSettings(api: ResilientLlmApi, ms = 10_000): Promise<Setting
 
 /** Changes a setting and waits until the extension has re-read the settings. */
 export async function setSetting(api: ResilientLlmApi, key: string, value: unknown, target: vscode.ConfigurationTarget): Promise<SettingsState> {
+  const i = config().inspect(key);
+  const current = target === vscode.ConfigurationTarget.Global ? i?.globalValue : i?.workspaceValue;
+  if (JSON.stringify(current) === JSON.stringify(value)) return api.settings(); // no change, no event
   const changed = nextSettings(api);
   await config().update(key, value, target);
   return changed;

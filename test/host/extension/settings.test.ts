@@ -2,9 +2,11 @@
 // and user-only settings a workspace cannot override.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigProblem } from '../../../src/router';
-import { VENDOR, extensionApi, nextRecord, nextSettings, readResponse, restoreSettingsAfterSuite, routeModel, setSetting, workspaceSettingsFile } from './helpers';
+import { RecordingStream, VENDOR, chatRequest, extensionApi, nextRecord, nextSettings, readResponse, restoreSettingsAfterSuite, routeModel, setSetting, workspaceSettingsFile } from './helpers';
 
 const Workspace = vscode.ConfigurationTarget.Workspace;
 
@@ -19,7 +21,7 @@ async function ask(route: string): Promise<string> {
 }
 
 describe('extension: live settings', () => {
-  restoreSettingsAfterSuite(['quotas']);
+  restoreSettingsAfterSuite(['quotas', 'mode']);
 
   it('a route changed in workspace settings changes where requests go, without a reload', async () => {
     const api = await extensionApi();
@@ -56,6 +58,10 @@ describe('extension: live settings', () => {
       assert.equal(reports.length, 1);
       assert.equal(reports[0]![0]!.path, 'resilientLlm.routes[0].fallbacks[0]');
       assert.equal(await ask('sonnet'), 'sonnet-b', 'the last good configuration serves');
+      const routes = new RecordingStream();
+      await api.chatHandler(chatRequest('', { command: 'routes' }), { history: [] }, routes, new vscode.CancellationTokenSource().token);
+      assert.match(routes.text, /\*\*1 problem in the settings\*\*; the last good configuration \(above\) keeps serving/);
+      assert.match(routes.text, /- `resilientLlm\.routes\[0\]\.fallbacks\[0\]`: no route named "haiku-typo"/);
       // Another change that leaves the same problem is not reported again.
       await setSetting(api, 'maxQueueWaitMs', 5000, Workspace);
       assert.equal(api.settings().problems.length, 1);
@@ -88,6 +94,37 @@ describe('extension: live settings', () => {
     assert.equal(settings.endpoint, undefined);
     assert.equal(api.tenant(), 'sample-workspace');
     assert.equal(api.settings().sources.quotas, 'default');
+  });
+
+  it('in aws mode, every target must name a profile of the AWS files (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE respected)', async () => {
+    const api = await extensionApi();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rllm-aws-'));
+    const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
+    // The extension host is this process: its environment is the extension's.
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    fs.writeFileSync(process.env.AWS_CONFIG_FILE, '[profile shard-a]\nregion = us-east-1\nsso_session = corp\n\n[sso-session corp]\nsso_region = us-east-1\n');
+    fs.writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '');
+    try {
+      await setSetting(api, 'targets', undefined, Workspace);
+      await setSetting(api, 'routes', undefined, Workspace);
+      const state = await setSetting(api, 'mode', 'aws', vscode.ConfigurationTarget.Global);
+      assert.deepEqual(state.problems.map((p) => p.path), ['resilientLlm.targets[1].profile']);
+      assert.match(state.problems[0]!.message, /^no AWS profile named "shard-b" in .*config and .*credentials \(did you mean "shard-a"\?\); add it \(aws configure sso --profile shard-b\)/);
+      assert.equal(state.config?.settings.mode, 'simulated', 'the last good configuration keeps serving');
+      fs.writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[shard-b]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = not-a-real-secret\n');
+      const fixed = await api.refreshSettings();
+      assert.deepEqual(fixed.problems, []);
+      assert.equal(fixed.config?.settings.mode, 'aws');
+    } finally {
+      await setSetting(api, 'mode', undefined, vscode.ConfigurationTarget.Global);
+      process.env.AWS_CONFIG_FILE = saved.config;
+      process.env.AWS_SHARED_CREDENTIALS_FILE = saved.credentials;
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+      if (saved.credentials === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(api.settings().config?.settings.mode, 'simulated');
   });
 
   it('quotas set in user settings apply', async () => {
