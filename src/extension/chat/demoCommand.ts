@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { abortSignalFor } from '../cancellation';
+import { COMMANDS } from '../commands/ids';
 import { DEMO_CHOICES, type DemoService, demoTitle, isDemoChoice } from '../demos';
 import { chatErrorResult } from './errors';
 import { type TurnMetadata } from './history';
@@ -21,6 +22,7 @@ export async function demoCommand(request: vscode.ChatRequest, stream: vscode.Ch
     const run = await demos.run(arg, { signal: abort.signal, onLine: (l, pattern) => stream.progress(`${pattern} request ${l.request}: ${l.outcome}${l.target ? ` on ${l.target}` : ''}${l.region ? ` (${l.region})` : ''}`) });
     if (abort.signal.aborted) return { metadata: { ...meta, pattern: arg } };
     stream.markdown(run.markdown);
+    stream.button({ command: COMMANDS.openDashboard, title: 'Open Dashboard' });
     return { metadata: { ...meta, pattern: arg } };
   } catch (err) {
     if (abort.signal.aborted) return { metadata: { ...meta, pattern: arg } };

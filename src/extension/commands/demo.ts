@@ -3,6 +3,7 @@ import type { DemoResult } from '../../demos';
 import { DEMO_CHOICES, type DemoChoice, type DemoService, demoTitle, isDemoChoice } from '../demos';
 import { type Log } from '../log';
 import { type MarkdownViews } from '../views/markdownView';
+import { COMMANDS } from './ids';
 
 const DETAILS: Record<DemoChoice, string> = {
   cris: '10 parallel requests to a US inference profile; which Regions served them',
@@ -38,7 +39,7 @@ export async function runDemoCommand(demos: DemoService, views: MarkdownViews, l
     if (run.results.length === 0) return [];
     await views.show('Demo Results', run.markdown);
     const summary = run.results.map((r) => `${r.title}: ${r.succeeded}/${r.requests} succeeded${r.rateLimited ? `, ${r.rateLimited} rate limited` : ''}`).join('; ');
-    void vscode.window.showInformationMessage(summary);
+    void vscode.window.showInformationMessage(summary, 'Open Dashboard').then((c) => c && vscode.commands.executeCommand(COMMANDS.openDashboard));
     return run.results;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

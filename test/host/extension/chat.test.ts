@@ -71,6 +71,8 @@ describe('extension: @bedrock chat participant', () => {
     assert.match(stream.text, /\| fallback \| 7 \| 70% \|/);
     assert.match(stream.text, /\| primary \| 3 \| 30% \|/);
     assert.equal(stream.progressMessages.filter((m) => /^fallback request \d+: succeeded/.test(m)).length, 10);
+    assert.deepEqual(stream.buttons.map((b) => b.command), ['resilientLlm.openDashboard']);
+    assert.ok((await vscode.commands.getCommands(true)).includes('resilientLlm.openDashboard'), 'the button runs a registered command');
   });
 
   it('/demo with an unknown pattern lists the patterns; a cancelled demo shows no table', async () => {
