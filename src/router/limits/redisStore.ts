@@ -189,7 +189,11 @@ export class RedisLimitStore implements LimitStore {
     const p = this.redis.pipeline();
     for (const l of this.leases.values()) {
       p.pexpire(this.leaseKey(l.member), this.leaseTtlMs + TTL_MARGIN_MS);
-      for (const s of l.specs) if (s.concurrency) p.zadd(this.key(`${s.key}:inflight`), 'XX', now + this.leaseTtlMs * this.timeScale, l.member);
+      for (const s of l.specs) {
+        if (!s.concurrency) continue;
+        p.zadd(this.key(`${s.key}:inflight`), 'XX', now + this.leaseTtlMs * this.timeScale, l.member);
+        p.pexpire(this.key(`${s.key}:inflight`), this.leaseTtlMs + TTL_MARGIN_MS);
+      }
     }
     await p.exec();
   }

@@ -178,6 +178,26 @@ describe('Redis limit store: the Lua scripts match the in-process store', functi
     assert.deepEqual(store.usage('k', now), { rpm: 2, tpm: 80, inFlight: 0, tokensToday: 100 });
   });
 
+  it('a live process renews its leases; a vanished one gives its concurrency slots back after the lease TTL', async () => {
+    const store = new RedisLimitStore({ redis, keyPrefix: 'renew:', leaseTtlMs: 300 });
+    const spec = { key: 'target:slow', concurrency: 1 };
+    const held = await store.admit([spec], 1, Date.now());
+    assert.ok(held.ok);
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      await store.renew(Date.now());
+    }
+    const busy = await store.admit([spec], 1, Date.now());
+    assert.ok(!busy.ok && busy.limit === 'concurrency', '600 ms after admission, the renewed lease still holds its slot');
+    await new Promise((r) => setTimeout(r, 400)); // no renewal: as if the process had crashed
+    const after = await store.admit([spec], 1, Date.now());
+    assert.ok(after.ok, 'the slot came back once the lease expired');
+    await store.finish(held.lease, 1, Date.now()); // the slow request ends after all
+    const third = await store.admit([spec], 1, Date.now());
+    assert.ok(!third.ok && third.limit === 'concurrency', "finishing the expired lease did not free the new lease's slot");
+    await store.finish(after.lease, 1, Date.now());
+  });
+
   it('every key carries a TTL a little beyond its window, and the day counter expires after its day', async () => {
     const store = new RedisLimitStore({ redis, keyPrefix: 'ttl:', leaseTtlMs: 30_000 });
     const now = Date.now();
