@@ -4,6 +4,7 @@ import { textTable } from '../demos/format';
 import { type ExactnessRow, benchExactness } from './exactness';
 import { type FootprintResult, benchFootprint } from './footprint';
 import { type OverheadResult, benchOverhead } from './overhead';
+import { type AdmissionOverhead, benchAdmission } from './redisOverhead';
 import { type QualityRow, benchQuality } from './quality/run';
 
 export interface BenchOptions {
@@ -20,6 +21,7 @@ export interface BenchResults {
   node: string;
   cpus: number;
   overhead: OverheadResult;
+  admission: AdmissionOverhead;
   exactness: ExactnessRow[];
   quality: { minutes: number; load: number; timeScale: number; rows: QualityRow[]; fastestTargetP99Ms: number };
   footprint: FootprintResult;
@@ -37,6 +39,14 @@ export function overheadTable(r: OverheadResult): string {
       ['added by the router', r.addedUs.p50, r.addedUs.p99],
     ],
   )}\n  ratio (p50): ${r.ratio}x; goal: under ${r.goalUs} us added at the median.`;
+}
+
+export function admissionTable(a: AdmissionOverhead): string {
+  if ('skipped' in a) return `1b. Admission overhead, Redis vs in-process: not measured (${a.skipped})`;
+  return `1b. Admission overhead (admit + settle one request under a target and a tenant, one at a time)\n${textTable(
+    ['Limit store', 'Admissions', 'p50 (us)', 'p99 (us)'],
+    a.rows.map((r) => [r.store, r.admissions, r.us.p50, r.us.p99]),
+  )}`;
 }
 
 export function exactnessTable(rows: ExactnessRow[]): string {
@@ -89,6 +99,9 @@ export async function runBench(o: BenchOptions): Promise<{ results: BenchResults
   o.onProgress?.('router overhead');
   const overhead = await benchOverhead(o.quick ? 5_000 : 20_000);
   o.onTable?.(overheadTable(overhead));
+  o.onProgress?.('admission overhead (Redis)');
+  const admission = await benchAdmission(o.quick ? 2_000 : 10_000);
+  o.onTable?.(admissionTable(admission));
   o.onProgress?.('limit exactness');
   const exactness = await benchExactness(1_000);
   o.onTable?.(exactnessTable(exactness));
@@ -105,7 +118,7 @@ export async function runBench(o: BenchOptions): Promise<{ results: BenchResults
   o.onProgress?.('footprint');
   const footprint = await benchFootprint(o.root, o.quick);
   o.onTable?.(footprintTable(footprint));
-  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, exactness, quality, footprint };
+  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, admission, exactness, quality, footprint };
   const results: BenchResults = { ...partial, goals: goals(partial) };
   const dir = join(o.root, 'bench', 'results');
   await mkdir(dir, { recursive: true });

@@ -4,7 +4,7 @@ import { seededRandom } from '../../../src/core/rng';
 import { MemoryLimitStore } from '../../../src/router/limits/memoryStore';
 import { RedisLimitStore } from '../../../src/router/limits/redisStore';
 import { type Admission, type Lease, type LimitSpec } from '../../../src/router/limits/types';
-import { RedisServer } from '../../support/redisServer';
+import { RedisServer } from '../../../src/bench/redisServer';
 
 const DAY = 86_400_000;
 

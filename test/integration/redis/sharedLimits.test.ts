@@ -4,7 +4,7 @@ import { RedisLimitStore, type SettingsInput, estimateInputTokens } from '../../
 import { TargetRuntime } from '../../../src/router/targets';
 import { type Behaviour } from '../../support/fakeProvider';
 import { hello } from '../../support/routerFixtures';
-import { RedisServer } from '../../support/redisServer';
+import { RedisServer } from '../../../src/bench/redisServer';
 import { type RequestResult } from './worker';
 import { Worker, tally } from './workers';
 
