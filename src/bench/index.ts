@@ -105,7 +105,7 @@ export async function runBench(o: BenchOptions): Promise<{ results: BenchResults
   o.onProgress?.('limit exactness');
   const exactness = await benchExactness(1_000);
   o.onTable?.(exactnessTable(exactness));
-  const q = o.quick ? { minutes: 2, load: 1.5, timeScale: 20, seed: 1 } : { minutes: 4, load: 1.5, timeScale: 15, seed: 1 };
+  const q = o.quick ? { minutes: 2, load: 1.5, timeScale: 20, seed: 1 } : { minutes: 4, load: 1.5, timeScale: 10, seed: 1 };
   const rows: QualityRow[] = [];
   await benchQuality(q, (row) => {
     rows.push(row);
