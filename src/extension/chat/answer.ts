@@ -7,6 +7,7 @@ import { LM_VENDOR } from '../lm/provider';
 import { type Services } from '../services';
 import { chatErrorResult } from './errors';
 import { type TurnMetadata, historyMessages } from './history';
+import { promptWithReferences } from './references';
 
 const SYSTEM_PROMPT = 'You are a helpful assistant for software developers, answering in the Visual Studio Code chat view. Answer concisely in Markdown.';
 
@@ -39,7 +40,7 @@ export async function answer(request: vscode.ChatRequest, context: vscode.ChatCo
     meta.route = route;
     const modelRequest: ModelRequest = {
       system: [SYSTEM_PROMPT],
-      messages: normalizeConversation([...historyMessages(context.history), { role: 'user', content: [{ type: 'text', text: request.prompt }] }]),
+      messages: normalizeConversation([...historyMessages(context.history), { role: 'user', content: [{ type: 'text', text: await promptWithReferences(request) }] }]),
     };
     let text = '';
     for await (const e of router.stream({ route, tenant: services.tenant(), request: modelRequest, signal: abort.signal })) {

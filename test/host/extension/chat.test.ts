@@ -43,6 +43,21 @@ describe('extension: @bedrock chat participant', () => {
     assert.ok(record.usage!.inputTokens > recordAlone.usage!.inputTokens + 5, `history not sent: ${record.usage!.inputTokens} vs ${recordAlone.usage!.inputTokens} input tokens`);
   });
 
+  it('sends attached files (#file references) with the question', async () => {
+    const api = await extensionApi();
+    const model = await routeModel('sonnet');
+    const readme = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'README.md');
+    const size = (await vscode.workspace.fs.readFile(readme)).byteLength;
+    const tokens = async (references: vscode.ChatPromptReference[]) => {
+      const recorded = nextRecord(api);
+      await api.chatHandler({ ...chatRequest('Summarize the attached file', { model }), references }, { history: [] }, new RecordingStream(), token());
+      return (await recorded).usage!.inputTokens;
+    };
+    const without = await tokens([]);
+    const withFile = await tokens([{ id: 'vscode.file', value: readme }]);
+    assert.ok(withFile - without >= Math.floor(size / 4), `the file (${size} bytes) did not reach the model: ${withFile} vs ${without} input tokens`);
+  });
+
   it('/status shows every target with its health and limits, and this workspace\'s quota', async () => {
     const api = await extensionApi();
     const stream = new RecordingStream();

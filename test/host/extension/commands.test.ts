@@ -6,7 +6,7 @@ import { config, eventually, extensionApi, restoreSettingsAfterSuite } from './h
 const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
 
 describe('extension: commands', () => {
-  restoreSettingsAfterSuite();
+  restoreSettingsAfterSuite(['simulator']);
 
   after(async () => {
     await run('workbench.action.closeAllEditors');
@@ -39,6 +39,20 @@ describe('extension: commands', () => {
     assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(api.simulator()?.endpoint, endpoint);
     assert.deepEqual(api.simulator()!.accounts().map((a) => a.profile).sort(), ['shard-a', 'shard-b']);
+  });
+
+  it('a new simulator seed (user settings) restarts the simulator with it', async () => {
+    const api = await extensionApi();
+    const before = (await api.ensureBackend())!;
+    await config().update('simulator', { seed: 42 }, vscode.ConfigurationTarget.Global);
+    try {
+      const after = await eventually(() => api.settings().config?.settings.simulator.seed === 42 && api.ensureBackend(), 'the new seed to apply');
+      assert.equal((await after)?.seed, 42);
+      assert.notEqual((await after)?.endpoint, before.endpoint);
+    } finally {
+      await config().update('simulator', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await eventually(() => api.settings().config?.settings.simulator.seed === 7, 'the default seed to return');
   });
 
   it('Reset Statistics clears the counters', async () => {

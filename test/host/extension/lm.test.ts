@@ -53,6 +53,19 @@ describe('extension: language-model provider', () => {
     assert.deepEqual(r.toolCalls.map((c) => c.name), ['get_weather']);
   });
 
+  it('sends image parts to models that take images', async () => {
+    const api = await extensionApi();
+    const DataPart = (vscode as unknown as { LanguageModelDataPart?: { image(data: Uint8Array, mimeType: string): unknown } }).LanguageModelDataPart;
+    assert.ok(DataPart, 'VS Code has LanguageModelDataPart');
+    const model = await routeModel('sonnet');
+    const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64')); // a 1x1 red PNG: the workbench decodes images
+    const recorded = nextRecord(api);
+    const message = vscode.LanguageModelChatMessage.User([new vscode.LanguageModelTextPart('What is in this picture?'), DataPart.image(png, 'image/png') as vscode.LanguageModelTextPart]);
+    const { text } = await readResponse(await model.sendRequest([message], {}, new vscode.CancellationTokenSource().token));
+    assert.match(text, /^Simulated answer to "What is in this picture\?"/);
+    assert.ok((await recorded).usage!.inputTokens >= 1600, 'the simulator counts about 1,600 tokens per image it received');
+  });
+
   it('counts tokens locally', async () => {
     const model = await routeModel('sonnet');
     assert.equal(await model.countTokens('a'.repeat(400)), 100);
