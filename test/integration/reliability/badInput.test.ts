@@ -11,7 +11,7 @@ import { type ModelRequest } from '../../../src/providers/types';
 import { type SettingsInput } from '../../../src/router';
 import { captureIo } from '../../support/cliIo';
 import { assertProblems, loadCorpus } from '../../unit/reliability/invalidSettingsCorpus';
-import { type AwsFiles, type World, ask, assertSettled, faultSettings, guardUnhandledRejections, makeRouter, reconcile, startWorld, streamOne } from './harness';
+import { type AwsFiles, type World, ask, assertSettled, faultSettings, guardProcess, makeRouter, reconcile, startWorld, streamOne } from './harness';
 
 describe('reliability: resilient-llm validate refuses every file of the invalid-settings corpus', function () {
   this.timeout(30_000);
@@ -57,7 +57,7 @@ describe('reliability: resilient-llm validate refuses every file of the invalid-
 
 describe('reliability: bad requests through the router, the real SDK and the simulator', function () {
   this.timeout(30_000);
-  guardUnhandledRejections();
+  guardProcess();
   const MAX_BODY = 64 * 1024;
   let world: World;
   let files: AwsFiles;

@@ -15,7 +15,7 @@ import {
   STRATEGY_NAMES,
   assertSettled,
   faultSettings,
-  guardUnhandledRejections,
+  guardProcess,
   makeRouter,
   realMs,
   reconcile,
@@ -249,7 +249,7 @@ const CASES: FaultCase[] = [
 
 describe('reliability: faults through the simulator and the real SDK, for each strategy', function () {
   this.timeout(60_000);
-  guardUnhandledRejections();
+  guardProcess();
   let world: World;
   let defaultFiles: AwsFiles;
 

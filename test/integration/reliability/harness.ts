@@ -310,23 +310,28 @@ export async function assertSettled(h: Harness, sim?: Simulator): Promise<void> 
 }
 
 /**
- * Fails the current test if a promise rejection goes unhandled while the suite runs.
- * Call inside a `describe`.
+ * Fails the current test if a promise rejection goes unhandled, or Node warns of a
+ * possible listener leak, while the suite runs. Call inside a `describe`.
  */
-export function guardUnhandledRejections(): void {
-  const seen: unknown[] = [];
-  const listener = (reason: unknown) => seen.push(reason);
+export function guardProcess(): void {
+  const seen: string[] = [];
+  const onRejection = (reason: unknown) => seen.push(`unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  const onWarning = (w: Error) => {
+    if (w.name === 'MaxListenersExceededWarning') seen.push(`${w.name}: ${w.message}\n${w.stack ?? ''}`);
+  };
   before(() => {
-    process.on('unhandledRejection', listener);
+    process.on('unhandledRejection', onRejection);
+    process.on('warning', onWarning);
   });
   after(() => {
-    process.off('unhandledRejection', listener);
+    process.off('unhandledRejection', onRejection);
+    process.off('warning', onWarning);
   });
   afterEach(async () => {
     // Rejections are reported after the microtask queue drains: give them a turn.
     await new Promise((r) => setImmediate(r));
     await sleepReal(10);
     const found = seen.splice(0);
-    assert.equal(found.length, 0, `unhandled promise rejection(s):\n${found.map((r) => (r instanceof Error ? (r.stack ?? r.message) : String(r))).join('\n')}`);
+    assert.equal(found.length, 0, found.join('\n'));
   });
 }
