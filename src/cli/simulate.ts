@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenario, startSimulator, type Scenario } from '../simulator';
+import { type CliIo, PROCESS_IO, UsageError, integerOption, numberOption, usageFromParseError } from './io';
 
 export const SIMULATE_USAGE = `Usage: resilient-llm simulate [options]
 
@@ -20,24 +21,6 @@ Options:
   -h, --help        show this help
 `;
 
-export interface SimulateIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
-  stopSignal?: Promise<string>;
-}
-
-const DEFAULT_IO: SimulateIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
-
-class UsageError extends Error {}
-
-function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
-}
-
 function untilSignal(): Promise<string> {
   return new Promise((resolveSignal) => {
     const on = (signal: NodeJS.Signals) => {
@@ -50,7 +33,7 @@ function untilSignal(): Promise<string> {
   });
 }
 
-export async function runSimulate(argv: string[], io: SimulateIo = DEFAULT_IO): Promise<number> {
+export async function runSimulate(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   let options: { port?: number; seed?: number; timeScale?: number; awsDir?: string; scenario?: Scenario };
   try {
     const { values } = parseArgs({
@@ -70,17 +53,15 @@ export async function runSimulate(argv: string[], io: SimulateIo = DEFAULT_IO): 
       io.stdout(SIMULATE_USAGE);
       return 0;
     }
-    const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
-    if (timeScale !== undefined && !(timeScale > 0 && Number.isFinite(timeScale))) throw new UsageError(`--time-scale must be a positive number, got "${values['time-scale']}"`);
     options = {
-      port: integer('port', values.port, 0, 65535),
-      seed: integer('seed', values.seed, -2147483648, 4294967295),
-      timeScale,
+      port: integerOption('port', values.port, 0, 65535),
+      seed: integerOption('seed', values.seed, -2147483648, 4294967295),
+      timeScale: numberOption('time-scale', values['time-scale'], 0.001, 10_000),
       awsDir: values['aws-dir'] === undefined ? undefined : resolve(values['aws-dir']),
       scenario: values.scenario === undefined ? undefined : loadScenario(resolve(values.scenario)),
     };
   } catch (err) {
-    io.stderr(`resilient-llm simulate: ${err instanceof Error ? err.message : String(err)}\n\n${SIMULATE_USAGE}`);
+    io.stderr(`resilient-llm simulate: ${(err instanceof UsageError ? err : usageFromParseError(err)).message}\n\n${SIMULATE_USAGE}`);
     return 1;
   }
 

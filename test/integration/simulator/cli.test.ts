@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
-import { runSimulate, type SimulateIo } from '../../../src/cli/simulate';
+import { type CliIo } from '../../../src/cli/io';
+import { runSimulate } from '../../../src/cli/simulate';
 import { replyText } from '../../../src/simulator';
 import { converse, textOf } from './helpers';
 
 const ROOT = resolve(__dirname, '../../..');
 
-function capture(stop?: Promise<string>): SimulateIo & { out: string; err: string } {
+function capture(stop?: Promise<string>): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', stopSignal: stop, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
   return io;
 }
@@ -69,7 +70,7 @@ describe('simulator: the simulate command', function () {
   it('rejects an unknown flag with a clear message and exit code 1', async () => {
     const io = capture();
     assert.equal(await runSimulate(['--bogus'], io), 1);
-    assert.match(io.err, /Unknown option '--bogus'/);
+    assert.match(io.err, /unknown option --bogus/);
     assert.match(io.err, /Usage: resilient-llm simulate/);
     const bad = capture();
     assert.equal(await runSimulate(['--port', 'eighty'], bad), 1);
