@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { BedrockProvider } from '../../../src/providers/bedrock/provider';
-import { type AwsFiles, type World, SONNET, ask, sleepReal, startWorld, waitUntil } from './harness';
+import { type AwsFiles, type World, SONNET, ask, guardProcess, sleepReal, startWorld, waitUntil } from './harness';
 
 const PATH = `/model/${SONNET}/converse`;
 const STREAM_PATH = `/model/${SONNET}/converse-stream`;
@@ -26,6 +26,7 @@ interface H2Response {
 
 describe('reliability: the simulator under malformed and truncated HTTP/2 traffic keeps serving', function () {
   this.timeout(30_000);
+  guardProcess();
   let world: World;
   let files: AwsFiles;
   const sessions: http2.ClientHttp2Session[] = [];
