@@ -5,6 +5,9 @@ import { dashboardHtml } from './html';
 export type RequestHandlers = { [M in RequestMethod]: (params: RequestParams<M>) => Promise<RequestResult<M>> };
 
 export const DASHBOARD_TITLE = 'Resilient LLM Dashboard';
+/** How long a visible page may take to say `ready` before it is loaded again, and how often. */
+const READY_TIMEOUT_MS = 15_000;
+const READY_RETRIES = 3;
 
 /** Webview options: scripts on, resources from media/ only. Never `retainContextWhenHidden`: the page keeps its state with setState. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -20,6 +23,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  */
 export class DashboardPanel implements vscode.Disposable {
   private ready = false;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private reloads = 0;
   private readonly readyEmitter = new vscode.EventEmitter<void>();
   private readonly postEmitter = new vscode.EventEmitter<HostMessage>();
   private readonly disposables: vscode.Disposable[] = [this.readyEmitter, this.postEmitter];
@@ -42,7 +47,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
     private readonly handlers: RequestHandlers,
   ) {
     const webview = panel.webview;
@@ -53,13 +58,37 @@ export class DashboardPanel implements vscode.Disposable {
       webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
+        else if (!this.ready) this.watch();
       }),
     );
+    this.load();
+  }
+
+  /** Sets the page (a fresh nonce each time) and watches for its `ready`. */
+  private load(): void {
+    const { extensionUri } = this;
+    const webview = this.panel.webview;
     webview.html = dashboardHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'dashboard.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dashboard.css')).toString(),
     });
+    this.watch();
+  }
+
+  /**
+   * A page whose script never loaded stays on "Loading..." for good (seen when the web
+   * workbench's resource request timed out under load, a 408). If a visible page has not said
+   * `ready` within a while, load it again, a few times at most.
+   */
+  private watch(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      if (this.ready || !this.panel.visible || this.reloads >= READY_RETRIES) return;
+      this.reloads++;
+      this.load();
+    }, READY_TIMEOUT_MS);
   }
 
   /** True once the page has said `ready` (and has not been hidden since). */
@@ -84,6 +113,9 @@ export class DashboardPanel implements vscode.Disposable {
     if (!message) return;
     if (message.type === 'ready') {
       this.ready = true;
+      this.reloads = 0;
+      if (this.watchdog) clearTimeout(this.watchdog);
+      this.watchdog = undefined;
       this.readyEmitter.fire();
       return;
     }
@@ -102,6 +134,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     this.ready = false;
+    if (this.watchdog) clearTimeout(this.watchdog);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }

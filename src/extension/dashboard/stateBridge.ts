@@ -1,8 +1,9 @@
 import type { DemoResult, Pattern } from '../../demos/types';
 import { PATTERNS } from '../../demos/types';
-import { type Router, formatProblem, settingsSchema } from '../../router';
+import { type Router, type TenantSnapshot, formatProblem, settingsSchema } from '../../router';
 import type { DemoResultView, RouterView } from '../../webview/protocol';
 import { type SettingsState } from '../settings';
+import { tenantQuota } from '../views/quota';
 
 /** How many recent requests the dashboard lists. */
 export const RECENT_REQUESTS = 25;
@@ -30,10 +31,19 @@ export function routerView(router: Router | undefined, settings: SettingsState, 
     defaultRoute: snapshot.defaultRoute,
     routes: snapshot.routes.map((r) => ({ ...r, description: config.routes.get(r.name)?.description })),
     targets: snapshot.targets,
-    tenants: snapshot.tenants,
+    tenants: withCurrentTenant(snapshot.tenants, router, tenant),
     totals: snapshot.totals,
     recent: snapshot.recent.slice(-RECENT_REQUESTS).reverse(),
   };
+}
+
+/** The tenants with this window's first; it is listed even before its first request. */
+function withCurrentTenant(tenants: readonly TenantSnapshot[], router: Router, tenant: string): TenantSnapshot[] {
+  const mine = tenants.find((t) => t.name === tenant);
+  const others = tenants.filter((t) => t !== mine);
+  if (mine) return [mine, ...others];
+  const q = tenantQuota(router, tenant);
+  return [{ name: tenant, quota: q.quota, usage: q.usage, total: 0, succeeded: 0, rateLimited: 0, failed: 0, cancelled: 0, tokens: 0, costUsd: 0 }, ...others];
 }
 
 /** True while something in the view changes with time alone: usage in a sliding window, a cooldown running out. */

@@ -63,7 +63,7 @@ function distributionFigure(result: DemoResultView, d: Distribution, used: Set<D
       const c = result.byTenant![t];
       return { key: t, values: c ? [c.succeeded, c.rateLimited, c.failed] : [d.values[t] ?? 0, 0, 0] };
     });
-    const table: DemoTable = { title: `${d.title}, rate limited and failed`, columns: [label, 'Succeeded', 'Rate limited', 'Failed', 'Sent'], rows: bars.map((b) => [b.key, b.values[0]!, b.values[1]!, b.values[2]!, b.values.reduce((x, y) => x + y, 0)]) };
+    const table: DemoTable = { title: 'Requests by workspace', columns: [label, 'Succeeded', 'Rate limited', 'Failed', 'Sent'], rows: bars.map((b) => [b.key, b.values[0]!, b.values[1]!, b.values[2]!, b.values.reduce((x, y) => x + y, 0)]) };
     return figure(barChart(table.title, series, bars), dataTable(table));
   }
   const rows = rowsOf(d.values);
@@ -93,7 +93,7 @@ export function demoCard(result: DemoResultView): DomElement {
     h(
       'dl',
       { class: 'stats' },
-      stat('Succeeded', `${count(result.succeeded)}/${count(result.requests)}`, ok ? 'good' : 'bad'),
+      stat('Succeeded', `${count(result.succeeded)}/${count(result.requests)}`, ok ? 'good' : result.failed > 0 ? 'bad' : 'warn'),
       stat('Success rate', percent(result.succeeded, result.requests)),
       stat('Rate limited', count(result.rateLimited), result.rateLimited ? 'warn' : undefined),
       stat('Failed', count(result.failed), result.failed ? 'bad' : undefined),

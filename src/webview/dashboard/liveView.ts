@@ -6,7 +6,7 @@ import { clockTime, count, ms, timeLeft, usd, usedOf } from './format';
 /** A bar showing use against a limit (role meter); no limit: the number alone. */
 export function meter(name: string, used: number, limit: number | undefined, unit: string): DomElement {
   const text = `${usedOf(used, limit)} ${unit}`;
-  if (limit === undefined) return h('div', { class: 'meter-row' }, h('span', { class: 'meter-name' }, name), h('span', { class: 'meter-text' }, text), h('span', { class: 'muted small' }, 'no limit'));
+  if (limit === undefined) return h('div', { class: 'meter-row no-limit' }, h('span', { class: 'meter-name' }, name), h('span', { class: 'meter-text' }, text, h('span', { class: 'muted small' }, ' · no limit')));
   const share = Math.min(1, limit > 0 ? used / limit : 0);
   const fill = h('div', { class: `meter-fill${share >= 1 ? ' full' : share >= 0.8 ? ' high' : ''}` });
   fill.style.setProperty('width', `${(share * 100).toFixed(1)}%`); // CSSOM: allowed under style-src without 'unsafe-inline'
@@ -66,7 +66,7 @@ function tenantRow(t: TenantSnapshot, current: string): DomElement {
     h('td', undefined, meter('RPM', t.usage.rpm, t.quota.rpm, 'requests/min')),
     h('td', undefined, meter('TPM', t.usage.tpm, t.quota.tpm, 'tokens/min')),
     h('td', undefined, meter('Today', t.usage.tokensToday, t.quota.tokensPerDay, 'tokens')),
-    h('td', { class: 'num' }, `${count(t.succeeded)} ok · ${count(t.rateLimited)} limited · ${count(t.failed)} failed`),
+    h('td', { class: 'num nowrap' }, `${count(t.succeeded)} ok · ${count(t.rateLimited)} limited · ${count(t.failed)} failed`),
   );
 }
 
