@@ -174,6 +174,8 @@ export class Router {
   async *stream(req: RouteRequest): AsyncGenerator<RouterEvent> {
     const config = this.config;
     const signal = req.signal ?? NEVER_ABORTED;
+    // Callers may share one signal across many requests in flight (a demo, a batch), and each attempt listens to it.
+    if (req.signal) setMaxListeners(0, req.signal);
     const routeName = req.route ?? config.defaultRoute;
     const chain = config.chains.get(routeName);
     const now0 = this.clock.now();
