@@ -50,6 +50,17 @@ interface FaultCase {
 const succeeded = (o: Outcome) => o.record.outcome === 'succeeded';
 const attempts = (outcomes: readonly Outcome[]) => outcomes.flatMap((o) => o.record.attempts);
 
+/**
+ * `actual` must equal `expected`, except that on a machine busy enough for first-token
+ * timeouts, a timed-out attempt may have overtaken an injected fault (the router moved on
+ * before the fault showed): then each missing one must be matched by a timeout.
+ */
+function exactUnlessTimeouts(outcomes: readonly Outcome[], actual: number, expected: number, what: string): void {
+  const timeouts = attempts(outcomes).filter((a) => a.outcome === 'timeout').length;
+  if (timeouts === 0) assert.equal(actual, expected, what);
+  else assert.ok(actual <= expected && actual + timeouts >= expected, `${what}: ${actual} of ${expected}, with ${timeouts} timeouts`);
+}
+
 function allServedBy(outcomes: readonly Outcome[], healthy: (o: Outcome) => boolean, what: string): void {
   for (const o of outcomes) {
     assert.equal(o.record.outcome, 'succeeded', `request ${o.n} should have been served (${what}); got: ${o.error?.message}`);
@@ -104,8 +115,8 @@ const CASES: FaultCase[] = [
     check({ outcomes }) {
       allServedBy(outcomes, () => true, 'a burst of 5xx');
       const failed = attempts(outcomes).filter((a) => a.outcome !== 'ok');
-      assert.equal(failed.filter((a) => a.outcome === 'unavailable' && /ServiceUnavailableException/.test(a.message!)).length, 6, 'each injected 503 failed one attempt');
-      assert.equal(failed.filter((a) => a.outcome === 'unavailable' && /InternalServerException/.test(a.message!)).length, 6, 'each injected 500 failed one attempt');
+      exactUnlessTimeouts(outcomes, failed.filter((a) => a.outcome === 'unavailable' && /ServiceUnavailableException/.test(a.message!)).length, 6, 'each injected 503 failed one attempt');
+      exactUnlessTimeouts(outcomes, failed.filter((a) => a.outcome === 'unavailable' && /InternalServerException/.test(a.message!)).length, 6, 'each injected 500 failed one attempt');
       // Nothing else failed (a first-token timeout on a very busy machine would be the only excuse).
       assert.deepEqual(failed.filter((a) => !/(ServiceUnavailable|InternalServer)Exception/.test(a.message!) && a.outcome !== 'timeout'), []);
     },
@@ -120,7 +131,7 @@ const CASES: FaultCase[] = [
       for (const r of hung) assert.equal(r.outcome, 'client-aborted', 'the router let go of each hung call');
       const timedOut = attempts(outcomes).filter((a) => a.outcome === 'timeout');
       assert.ok(timedOut.length >= 3, 'each hung call timed out');
-      for (const a of timedOut) assert.match(a.message!, /^\S+ sent no first token within 30 s \(timeouts\.firstTokenMs\)$/);
+      for (const a of timedOut) assert.match(a.message!, /^\S+ sent no first token within 60 s \(timeouts\.firstTokenMs\)$/);
       for (const o of outcomes.filter((x) => x.record.attempts.some((a) => a.outcome === 'timeout'))) {
         assert.ok(o.record.attempts.length >= 2, `request ${o.n}: the next target was tried after the timeout`);
         assert.ok(o.progress.some((p) => /timed out; trying /.test(p)), `request ${o.n}: the caller was told (${o.progress.join(' | ')})`);
@@ -132,14 +143,14 @@ const CASES: FaultCase[] = [
     arrange: (w) => void w.sim.faults.midStreamException({ afterTokens: 4, count: 3 }),
     check({ outcomes }) {
       const broken = outcomes.filter((o) => !succeeded(o));
-      assert.equal(broken.length, 3, 'the three broken streams end with an error; the rest are served');
+      exactUnlessTimeouts(outcomes, broken.length, 3, 'the three broken streams end with an error; the rest are served');
       for (const o of broken) {
         assert.equal(o.error!.kind, 'interrupted');
         assert.match(o.error!.message, /^The answer from \S+ stopped after about \d+ tokens: The model's stream failed .*The model stream encountered an error.* The text above is all that arrived; ask again to retry\.$/);
         assert.equal(o.served, 1, 'the answer had started');
         assert.ok(o.text.length > 0, 'the text before the failure reached the caller');
-        assert.equal(o.record.attempts.length, 1, 'an answer that started is not retried elsewhere (no duplicated text)');
-        assert.equal(o.record.attempts[0]!.outcome, 'stream-error');
+        assert.equal(o.record.attempts.at(-1)!.outcome, 'stream-error', 'an answer that started is not retried elsewhere (no duplicated text)');
+        for (const a of o.record.attempts.slice(0, -1)) assert.equal(a.outcome, 'timeout', 'only a first-token timeout may come before it');
       }
     },
   },
@@ -151,10 +162,10 @@ const CASES: FaultCase[] = [
     },
     check({ outcomes }) {
       const early = attempts(outcomes).filter((a) => a.outcome === 'unavailable');
-      assert.equal(early.length, 3, 'the three early resets failed over');
+      exactUnlessTimeouts(outcomes, early.length, 3, 'the three early resets failed over');
       for (const a of early) assert.match(a.message!, /^Could not reach Bedrock for profile shard-[ab], us-\w+-\d, us\.anthropic\.claude-sonnet-4-6 \(/);
       const broken = outcomes.filter((o) => !succeeded(o));
-      assert.equal(broken.length, 2, 'the two resets after the first tokens end their answers');
+      exactUnlessTimeouts(outcomes, broken.length, 2, 'the two resets after the first tokens end their answers');
       for (const o of broken) {
         assert.equal(o.error!.kind, 'interrupted');
         assert.match(o.error!.message, /^The answer from \S+ stopped after about \d+ tokens: Could not reach Bedrock .* ask again to retry\.$/);
@@ -191,7 +202,7 @@ const CASES: FaultCase[] = [
       const [during, after] = [outcomes.slice(0, REQUESTS), outcomes.slice(REQUESTS)];
       const hit = attempts(during).filter((a) => a.outcome !== 'ok');
       assert.ok(hit.length > 0, 'the kill broke calls in flight');
-      for (const a of hit) assert.match(a.message!, /^((Could not reach Bedrock for |The connection to Bedrock timed out \(|The answer from Bedrock ended before it was complete \()profile shard-[ab], |\S+ sent no first token within 30 s \(timeouts\.firstTokenMs\)$)/, `${a.targetId}: ${a.message}`);
+      for (const a of hit) assert.match(a.message!, /^((Could not reach Bedrock for |The connection to Bedrock timed out \(|The answer from Bedrock ended before it was complete \()profile shard-[ab], |\S+ sent no first token within 60 s \(timeouts\.firstTokenMs\)$)/, `${a.targetId}: ${a.message}`);
       for (const o of during.filter((x) => !succeeded(x))) {
         if (o.error!.kind === 'interrupted') assert.match(o.error!.message, /^The answer from \S+ stopped after about \d+ tokens: (Could not reach Bedrock|The answer from Bedrock ended before it was complete)/);
         else {
@@ -215,10 +226,10 @@ const CASES: FaultCase[] = [
       allServedBy(main, (o) => o.record.servedBy!.profile === 'shard-a', 'shard-b cannot sign');
       const rejected = attempts(main).filter((a) => a.outcome === 'credentials');
       assert.ok(rejected.length > 0, 'shard-b was tried');
-      for (const a of rejected) assert.match(a.message!, /^AWS rejected the request signature of profile "shard-b" \(InvalidSignatureException\): the secret key does not match the access key\. Fix the profile's aws_secret_access_key/);
+      for (const a of rejected) assert.match(a.message!, /AWS rejected the request signature of profile "shard-b" \(InvalidSignatureException\): the secret key does not match the access key\. Fix the profile's aws_secret_access_key/);
       for (const o of outcomes.filter((x) => x.route === 'b-only')) {
         assert.ok(o.error, `request ${o.n} to b-only cannot be served`);
-        assert.equal(o.error.kind, 'credentials', `request ${o.n}: ${o.error.message}`);
+        assert.equal(o.error.kind, 'credentials', `request ${o.n}: every target of ${o.route} has a credentials problem, so the error must be that problem with its fix (kind credentials, which offers sign-in), not ${o.error.kind}: ${o.error.message}`);
         assert.match(o.error.message, /AWS rejected the request signature of profile "shard-b"/);
         assert.equal(o.error.profile, 'shard-b');
       }
@@ -237,10 +248,10 @@ const CASES: FaultCase[] = [
       allServedBy(main, (o) => o.record.servedBy!.profile === 'shard-b', 'shard-a has expired');
       const expired = attempts(main).filter((a) => a.outcome === 'credentials');
       assert.ok(expired.length > 0, 'shard-a was tried');
-      for (const a of expired) assert.match(a.message!, /^The credentials of AWS profile "shard-a" have expired\. Run `aws sso login --profile shard-a`/);
+      for (const a of expired) assert.match(a.message!, /The credentials of AWS profile "shard-a" have expired\. Run `aws sso login --profile shard-a`/);
       for (const o of outcomes.filter((x) => x.route === 'a-only')) {
         assert.ok(o.error, `request ${o.n} to a-only cannot be served`);
-        assert.equal(o.error.kind, 'credentials', `request ${o.n}: ${o.error.message}`);
+        assert.equal(o.error.kind, 'credentials', `request ${o.n}: every target of ${o.route} has a credentials problem, so the error must be that problem with its fix (kind credentials, which offers sign-in), not ${o.error.kind}: ${o.error.message}`);
         assert.match(o.error.message, /The credentials of AWS profile "shard-a" have expired/);
       }
     },

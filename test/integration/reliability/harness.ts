@@ -161,7 +161,8 @@ export function faultSettings(strategy: StrategyName, overrides: Partial<Setting
     quotas: { default: { rpm: 100_000, tpm: 100_000_000, tokensPerDay: 10_000_000_000 } },
     // Enough attempts to walk four targets and the fallback; a budget that does not end runs early.
     retry: { maxAttempts: 6, baseDelayMs: 50, maxDelayMs: 500, budgetPercent: 100, minRetriesPerSecond: 100 },
-    timeouts: { firstTokenMs: 30_000, totalMs: 120_000 },
+    // 60 s of simulated time: 0.6 s real at the fault suite's time scale, far beyond a normal first token.
+    timeouts: { firstTokenMs: 60_000, totalMs: 300_000 },
     cooldown: { failures: 3, windowMs: 60_000, durationMs: 5_000 },
     maxQueueWaitMs: 10_000,
     ...overrides,
