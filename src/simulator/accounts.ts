@@ -9,10 +9,10 @@ import { hashParts } from './random';
 import type { ScenarioAccount } from './scenario';
 import type { SimAccount } from './types';
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const SECRET_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+export const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+export const SECRET_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function derived(profile: string, purpose: string, alphabet: string, length: number): string {
+export function derived(profile: string, purpose: string, alphabet: string, length: number): string {
   let out = '';
   for (let i = 0; out.length < length; i++) {
     let h = hashParts('resilient-llm-sim', purpose, profile, i);

@@ -7,7 +7,8 @@ import type { Simulator } from './api';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
 import { sendJson } from './responses';
-import { accountSchema, faultSchema, formatPath, quotaRuleSchema, regionSchema, regionStatusSchema } from './scenario';
+import { DISCOVERY_OPERATIONS } from './discovery-policy';
+import { accountSchema, applicationProfileSchema, faultSchema, formatPath, quotaRuleSchema, regionSchema, regionStatusSchema } from './scenario';
 import type { FaultSpec } from './types';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -16,6 +17,9 @@ const notReadySchema = z.strictObject({ model: z.string().min(1), region: z.stri
 const expiredSchema = z.strictObject({ profile: z.string().min(1), expired: z.boolean().optional() });
 const resetSchema = z.strictObject({ seed: z.number().int().optional() });
 const regionPatchSchema = regionSchema.extend({ status: regionStatusSchema.optional() });
+const profileOnlySchema = z.strictObject({ profile: z.string().min(1) });
+const keySchema = z.strictObject({ key: z.string().min(1) });
+const denySchema = z.strictObject({ profile: z.string().min(1), deny: z.boolean().optional(), operations: z.array(z.enum(DISCOVERY_OPERATIONS)).min(1).optional() });
 
 async function body<T>(exchange: Exchange, schema: z.ZodType<T>): Promise<T> {
   const raw = await exchange.readBody(ADMIN_BODY_LIMIT);
@@ -88,6 +92,28 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
     const rule = await body(exchange, quotaRuleSchema);
     sim.setQuota(rule);
     return ok();
+  }
+  if (route === 'POST /__sim/api-keys') {
+    const { profile } = await body(exchange, profileOnlySchema);
+    return ok({ key: wrap(() => sim.issueApiKey(profile)) });
+  }
+  if (route === 'POST /__sim/api-keys/revoke') {
+    const { key } = await body(exchange, keySchema);
+    return ok({ revoked: sim.revokeApiKey(key) });
+  }
+  if (route === 'POST /__sim/session-credentials') {
+    const { profile } = await body(exchange, profileOnlySchema);
+    return ok(wrap(() => sim.issueSessionCredentials(profile)));
+  }
+  if (route === 'POST /__sim/discovery/deny') {
+    const d = await body(exchange, denySchema);
+    wrap(() => sim.denyDiscovery(d.profile, { deny: d.deny, operations: d.operations }));
+    return ok();
+  }
+  if (route === 'GET /__sim/application-inference-profiles') return ok(sim.applicationInferenceProfiles());
+  if (route === 'POST /__sim/application-inference-profiles') {
+    const spec = await body(exchange, applicationProfileSchema);
+    return ok(wrap(() => sim.createApplicationInferenceProfile(spec)));
   }
   if (route === 'GET /__sim/invocations') {
     const all = sim.invocationLog();

@@ -1,5 +1,8 @@
 /** The simulator's public programmatic interface (types only). */
 import type { Clock } from '../core/clock';
+import type { ApplicationProfileSpec } from './app-profiles';
+import type { SessionCredentials } from './credentials';
+import type { DiscoveryOperation } from './discovery-policy';
 import type { RegionWeight } from './cris';
 import type { FaultControls } from './fault-controls';
 import type { Scenario } from './scenario';
@@ -21,9 +24,31 @@ export interface SimulatorOptions {
   onError?: (err: unknown) => void;
 }
 
+/** An application inference profile as the simulator reports it. */
+export interface SimApplicationProfile {
+  arn: string;
+  id: string;
+  name: string;
+  profile: string;
+  accountId: string;
+  region: string;
+  /** The foundation model it serves. */
+  modelId: string;
+  /** The system inference profile it copies, if it copies one. */
+  copies?: string;
+  /** Regions it may be processed in. */
+  regions: string[];
+}
+
 export interface Simulator {
   /** `http://127.0.0.1:PORT`, for the SDK's `endpoint` option. */
   readonly endpoint: string;
+  /**
+   * `http://127.0.0.1:PORT/region/{region}`: one endpoint per Region (replace `{region}`,
+   * as `ClientPool` does). Needed for bearer-token (API key) requests, which carry no
+   * Region of their own; SigV4 requests work with either endpoint.
+   */
+  readonly endpointTemplate: string;
   readonly port: number;
   readonly clock: Clock;
   /** The current seed (changed by `reset({ seed })`). */
@@ -31,6 +56,17 @@ export interface Simulator {
   accounts(): SimAccount[];
   /** Returns the account for an AWS profile, adding it (with derived keys) if it does not exist. */
   ensureAccount(profile: string, init?: { defaultRegion?: string; expired?: boolean }): SimAccount;
+  /** Issues a Bedrock API key (bearer token) for the account of `profile`; requests with it are that account's. */
+  issueApiKey(profile: string): string;
+  /** Stops accepting an API key; returns whether it was known. */
+  revokeApiKey(key: string): boolean;
+  /** Issues temporary credentials (ASIA key pair and session token) for the account of `profile`. */
+  issueSessionCredentials(profile: string): SessionCredentials;
+  /** Denies (or, with `deny: false`, allows again) ListFoundationModels / ListInferenceProfiles to an account, as an SCP would. */
+  denyDiscovery(profile: string, options?: { deny?: boolean; operations?: DiscoveryOperation[] }): void;
+  /** Creates an application inference profile in an account and Region, copying a model or system profile. */
+  createApplicationInferenceProfile(spec: ApplicationProfileSpec): SimApplicationProfile;
+  applicationInferenceProfiles(): SimApplicationProfile[];
   /** Writes `credentials` and `config` (one profile per account, with its Region) into `dir`. */
   writeAwsFiles(dir: string): Promise<{ credentialsFile: string; configFile: string }>;
   readonly faults: FaultControls;
@@ -46,7 +82,7 @@ export interface Simulator {
   activeRequests(): number;
   /** Every recorded invocation, oldest first (bounded ring buffer). */
   invocationLog(): InvocationRecord[];
-  /** Back to the scenario's state: quota windows and overrides, faults, Region health, account expiry, CRIS streams, the log. A new seed may be given. */
+  /** Back to the scenario's state: quota windows and overrides, faults, Region health, account expiry, discovery denials, CRIS streams, the prompt cache, the log. A new seed may be given. Issued keys and created profiles stay. */
   reset(options?: { seed?: number }): void;
   /** Closes every session and socket; in-flight requests end at once. */
   close(): Promise<void>;

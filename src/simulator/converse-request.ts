@@ -1,7 +1,8 @@
 /** Parses and validates a Converse / ConverseStream request body into a `SimRequest`. */
 import type { ModelInfo } from './catalog';
 import { SimError } from './errors';
-import type { SimContent, SimMessage, SimRequest, SimTool } from './request';
+import type { CachePrefix } from './prompt-cache';
+import { contentChars, IMAGE_TOKENS, type SimContent, type SimMessage, type SimRequest, type SimTool } from './request';
 
 type Json = Record<string, unknown>;
 
@@ -24,6 +25,32 @@ function toolResultText(content: unknown): string {
   return content.map((c) => (isObject(c) ? (typeof c.text === 'string' ? c.text : c.json !== undefined ? JSON.stringify(c.json) : '') : '')).join('\n');
 }
 
+/** A `cachePoint` block: `{ cachePoint: { type: 'default' } }`. */
+function isCachePoint(block: unknown, path: string, model: ModelInfo): boolean {
+  if (!isObject(block) || block.cachePoint === undefined) return false;
+  if (!isObject(block.cachePoint) || block.cachePoint.type !== 'default') throw constraint(isObject(block.cachePoint) ? block.cachePoint.type : block.cachePoint, `${path}.cachePoint.type`, 'Member must satisfy enum value set: [default]');
+  if (!model.supportsPromptCaching) throw invalid("This model doesn't support the cachePoint field. Remove cachePoint from your request and try again.");
+  return true;
+}
+
+/** Walks the prompt in cache order (tools, system, messages) and notes the prefix before each cache point. */
+class PrefixTracker {
+  private readonly parts: string[] = [];
+  private chars = 0;
+  private imageTokens = 0;
+  readonly prefixes: CachePrefix[] = [];
+
+  add(raw: unknown, chars: number, images = 0): void {
+    this.parts.push(JSON.stringify(raw));
+    this.chars += chars;
+    this.imageTokens += images * IMAGE_TOKENS;
+  }
+
+  cachePoint(): void {
+    this.prefixes.push({ key: this.parts.join('\n'), tokens: Math.ceil(this.chars / 4) + this.imageTokens });
+  }
+}
+
 function parseBlock(block: unknown, path: string, model: ModelInfo): SimContent {
   if (!isObject(block)) throw constraint(block, path, 'Member must be a content block');
   if (typeof block.text === 'string') return { type: 'text', text: block.text };
@@ -40,7 +67,7 @@ function parseBlock(block: unknown, path: string, model: ModelInfo): SimContent 
   return { type: 'other', chars: JSON.stringify(block).length };
 }
 
-function parseMessages(value: unknown, model: ModelInfo): SimMessage[] {
+function parseMessages(value: unknown, model: ModelInfo, tracker: PrefixTracker): SimMessage[] {
   if (value === undefined || value === null) throw constraint(value, 'messages', 'Member must not be null');
   if (!Array.isArray(value)) throw constraint(value, 'messages', 'Member must be a list');
   if (value.length === 0) throw invalid('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
@@ -50,23 +77,33 @@ function parseMessages(value: unknown, model: ModelInfo): SimMessage[] {
     if (m.role !== 'user' && m.role !== 'assistant') throw constraint(m.role, `${path}.role`, 'Member must satisfy enum value set: [user, assistant]');
     if (!Array.isArray(m.content)) throw constraint(m.content, `${path}.content`, 'Member must not be null');
     if (m.content.length === 0) throw invalid(`The content field in the Message object at messages.${i}.content is empty. Add a ContentBlock object to the content field and try again.`);
-    return { role: m.role, content: m.content.map((b, j) => parseBlock(b, `${path}.content.${j + 1}.member`, model)) };
+    const content: SimContent[] = [];
+    m.content.forEach((b, j) => {
+      const at = `${path}.content.${j + 1}.member`;
+      if (isCachePoint(b, at, model)) return tracker.cachePoint();
+      const c = parseBlock(b, at, model);
+      tracker.add(b, contentChars(c), c.type === 'image' ? 1 : 0);
+      content.push(c);
+    });
+    return { role: m.role, content };
   });
 }
 
-function parseTools(toolConfig: unknown, model: ModelInfo): Pick<SimRequest, 'tools' | 'toolChoice'> {
+function parseTools(toolConfig: unknown, model: ModelInfo, tracker: PrefixTracker): Pick<SimRequest, 'tools' | 'toolChoice'> {
   if (toolConfig === undefined) return { tools: [] };
   if (!isObject(toolConfig) || !Array.isArray(toolConfig.tools)) throw constraint(undefined, 'toolConfig.tools', 'Member must not be null');
   if (!model.supportsTools) throw invalid("This model doesn't support tool use.");
   const tools: SimTool[] = [];
   toolConfig.tools.forEach((t, i) => {
     if (!isObject(t)) throw constraint(t, `toolConfig.tools.${i + 1}.member`, 'Member must be a tool');
-    if (t.cachePoint !== undefined) return;
+    if (isCachePoint(t, `toolConfig.tools.${i + 1}.member`, model)) return tracker.cachePoint();
     const spec = t.toolSpec;
     if (!isObject(spec) || typeof spec.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(spec.name)) {
       throw constraint(isObject(spec) ? spec.name : undefined, `toolConfig.tools.${i + 1}.member.toolSpec.name`, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+');
     }
-    tools.push({ name: spec.name, description: typeof spec.description === 'string' ? spec.description : undefined, inputSchema: isObject(spec.inputSchema) ? spec.inputSchema.json : undefined });
+    const tool = { name: spec.name, description: typeof spec.description === 'string' ? spec.description : undefined, inputSchema: isObject(spec.inputSchema) ? spec.inputSchema.json : undefined };
+    tracker.add(t, tool.name.length + (tool.description?.length ?? 0) + JSON.stringify(tool.inputSchema ?? null).length);
+    tools.push(tool);
   });
   const c = toolConfig.toolChoice;
   let toolChoice: SimRequest['toolChoice'];
@@ -81,11 +118,45 @@ function parseTools(toolConfig: unknown, model: ModelInfo): Pick<SimRequest, 'to
   return { tools, toolChoice };
 }
 
+function parseSystem(value: unknown, model: ModelInfo, tracker: PrefixTracker): string[] {
+  if (!Array.isArray(value)) return [];
+  const system: string[] = [];
+  value.forEach((s, i) => {
+    if (isCachePoint(s, `system.${i + 1}.member`, model)) return tracker.cachePoint();
+    if (isObject(s) && typeof s.text === 'string') {
+      tracker.add(s, s.text.length);
+      system.push(s.text);
+    }
+  });
+  return system;
+}
+
+const MIN_THINKING_BUDGET = 1024;
+
+/** `additionalModelRequestFields.thinking`, checked as Claude checks it. */
+function parseThinking(body: Record<string, unknown>, config: Record<string, unknown>, maxTokens: number | undefined, model: ModelInfo): SimRequest['thinking'] {
+  const extra = isObject(body.additionalModelRequestFields) ? body.additionalModelRequestFields : {};
+  const thinking = extra.thinking;
+  if (thinking === undefined) return undefined;
+  if (!model.supportsReasoning) throw invalid('The model returned the following errors: Malformed input request: extraneous key [thinking] is not permitted, please reformat your input and try again.');
+  if (!isObject(thinking) || (thinking.type !== 'enabled' && thinking.type !== 'disabled')) throw invalid('The model returned the following errors: thinking.type: Input should be \'enabled\' or \'disabled\'');
+  if (thinking.type === 'disabled') return undefined;
+  const budget = thinking.budget_tokens;
+  if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < MIN_THINKING_BUDGET) {
+    throw invalid(`The model returned the following errors: thinking.enabled.budget_tokens: Input should be greater than or equal to ${MIN_THINKING_BUDGET}`);
+  }
+  if (maxTokens !== undefined && maxTokens <= budget) throw invalid('The model returned the following errors: `max_tokens` must be greater than `thinking.budget_tokens`.');
+  if (config.temperature !== undefined && config.temperature !== 1) throw invalid('The model returned the following errors: `temperature` may only be set to 1 when thinking is enabled.');
+  return { budgetTokens: budget };
+}
+
 export function parseConverseRequest(body: unknown, model: ModelInfo): SimRequest {
   if (!isObject(body)) throw invalid('Malformed input request: the request body must be a JSON object, please reformat your input and try again.');
-  const messages = parseMessages(body.messages, model);
+  const tracker = new PrefixTracker();
+  const toolParts = parseTools(body.toolConfig, model, tracker);
+  const system = parseSystem(body.system, model, tracker);
+  const messages = parseMessages(body.messages, model, tracker);
   if (messages[0]?.role !== 'user') throw invalid('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
-  const system = Array.isArray(body.system) ? body.system.flatMap((s) => (isObject(s) && typeof s.text === 'string' ? [s.text] : [])) : [];
   const config = isObject(body.inferenceConfig) ? body.inferenceConfig : {};
   let maxTokens: number | undefined;
   if (config.maxTokens !== undefined) {
@@ -97,5 +168,7 @@ export function parseConverseRequest(body: unknown, model: ModelInfo): SimReques
     }
     maxTokens = config.maxTokens;
   }
-  return { system, messages, maxTokens, ...parseTools(body.toolConfig, model) };
+  const thinking = parseThinking(body, config, maxTokens, model);
+  const cachePrefixes = tracker.prefixes.length > 0 ? tracker.prefixes : undefined;
+  return { system, messages, maxTokens, ...toolParts, ...(cachePrefixes ? { cachePrefixes } : {}), ...(thinking ? { thinking } : {}) };
 }

@@ -83,7 +83,23 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
   const ctx = { modelId: d.modelId, model: d.model, firstTokenMs: Math.max(state.clock.now() - d.start, latency.firstTokenMs), requestId: d.requestId };
   sendAll(encoder.start(plan, ctx));
   let emitted = 0;
-  for (const [index, block] of plan.blocks.entries()) {
+  // Thinking first, as its own content block (index 0); the answer's blocks follow.
+  const { reasoningDelta, reasoningStop } = encoder;
+  const reasoning = reasoningDelta && reasoningStop ? plan.reasoning : undefined;
+  if (reasoning && reasoningDelta && reasoningStop) {
+    for (let i = 0; i < reasoning.pieces.length; ) {
+      if (interrupt && emitted >= afterTokens) return disrupt(d, interrupt, emitted);
+      const group = reasoning.pieces.slice(i, i + Math.min(PIECES_PER_DELTA, afterTokens - emitted));
+      if (emitted > 0) await state.clock.sleep(latency.perTokenMs * group.length, exchange.signal);
+      sendAll(reasoningDelta(0, group.join('')));
+      emitted += group.length;
+      i += group.length;
+    }
+    sendAll(reasoningStop(0, reasoning.signature));
+  }
+  const offset = reasoning ? 1 : 0;
+  for (const [i, block] of plan.blocks.entries()) {
+    const index = i + offset;
     sendAll(encoder.blockStart(block, index));
     const per = block.type === 'text' ? PIECES_PER_DELTA : PIECES_PER_DELTA + 1;
     for (let i = 0; i < block.pieces.length; ) {

@@ -1,10 +1,16 @@
 /**
  * Routes each exchange: the admin API under `/__sim/`, CloudWatch Logs
- * (awsJson1_1, `X-Amz-Target: Logs_20140328.*`), and the Bedrock Runtime
- * operations under `/model/{modelId}/...`. Anything else is a Bedrock-shaped 404.
+ * (awsJson1_1, `X-Amz-Target: Logs_20140328.*`), the Bedrock Runtime operations under
+ * `/model/{modelId}/...` and the control plane's discovery operations
+ * (`GET /foundation-models`, `GET /inference-profiles`). Any of these may sit under a
+ * Regional prefix `/region/<region>` (see `Simulator.endpointTemplate`). Anything else is
+ * a Bedrock-shaped 404.
  */
 import { handleAdmin } from './admin';
+import { authenticateRequest, type Authenticated } from './auth';
+import { isKnownRegion } from './catalog';
 import { handleLogs, LOGS_TARGET_PREFIX } from './cloudwatch-logs';
+import { CONTROL_PATHS, handleControlPlane } from './control-plane';
 import { CONVERSE, CONVERSE_STREAM } from './converse';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
@@ -12,7 +18,6 @@ import { invoke } from './invocation';
 import { INVOKE, INVOKE_STREAM } from './invoke';
 import type { ModelProtocol } from './protocol';
 import { sendError } from './responses';
-import { authenticate, type AuthResult } from './sigv4';
 import type { SimState } from './state';
 import type { Simulator } from './api';
 
@@ -24,10 +29,21 @@ const OPERATIONS: Readonly<Record<string, ModelProtocol>> = {
 };
 
 const MODEL_PATH = /^\/model\/([^/]+)\/([a-z-]+)\/?$/;
+const REGION_PREFIX = /^\/region\/([a-z0-9-]+)(\/.*)?$/;
 
-async function readAndAuthenticate(state: SimState, exchange: Exchange, service: string): Promise<{ auth: AuthResult; body: Uint8Array }> {
+/** `/region/us-east-1/model/x/converse` → Region `us-east-1`, path `/model/x/converse`. */
+function splitRegion(path: string): { region?: string; path: string } {
+  const m = REGION_PREFIX.exec(path);
+  if (!m) return { path };
+  const region = m[1] ?? '';
+  if (!isKnownRegion(region)) throw new SimError('UnknownOperationException', `There is no Regional endpoint for ${region} here.`);
+  return { region, path: m[2] || '/' };
+}
+
+async function readAndAuthenticate(state: SimState, exchange: Exchange, service: string, pathRegion: string | undefined): Promise<{ auth: Authenticated; body: Uint8Array }> {
   const body = await exchange.readBody(state.maxBodyBytes);
-  const auth = await authenticate({ method: exchange.method, path: exchange.path, query: exchange.query, headers: exchange.headers, body }, state.accounts);
+  // The signature covers the path as sent, Regional prefix included.
+  const auth = await authenticateRequest({ method: exchange.method, path: exchange.path, query: exchange.query, headers: exchange.headers, body }, state, service, pathRegion);
   if (auth.service !== service) throw new SimError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'. `);
   return { auth, body };
 }
@@ -41,11 +57,12 @@ export function createDispatcher(state: SimState, control: Simulator) {
     try {
       if (exchange.path === '/__sim' || exchange.path.startsWith('/__sim/')) return await handleAdmin(control, exchange);
 
+      const { region: pathRegion, path } = splitRegion(exchange.path);
       const target = exchange.headers['x-amz-target'];
       if (target?.startsWith(LOGS_TARGET_PREFIX)) {
-        if (exchange.method !== 'POST' || exchange.path !== '/') throw unknownOperation(exchange);
+        if (exchange.method !== 'POST' || path !== '/') throw unknownOperation(exchange);
         try {
-          const { auth, body } = await readAndAuthenticate(state, exchange, 'logs');
+          const { auth, body } = await readAndAuthenticate(state, exchange, 'logs', pathRegion);
           return await handleLogs(state, exchange, auth, target.slice(LOGS_TARGET_PREFIX.length), body);
         } catch (err) {
           sendError(exchange, err, { awsJson: true });
@@ -53,7 +70,13 @@ export function createDispatcher(state: SimState, control: Simulator) {
         }
       }
 
-      const m = MODEL_PATH.exec(exchange.path);
+      const discovery = CONTROL_PATHS[path.replace(/\/+$/, '')];
+      if (discovery && exchange.method === 'GET') {
+        const { auth } = await readAndAuthenticate(state, exchange, 'bedrock', pathRegion);
+        return handleControlPlane(state, exchange, auth.account, auth.region, discovery);
+      }
+
+      const m = MODEL_PATH.exec(path);
       const protocol = m ? OPERATIONS[m[2] ?? ''] : undefined;
       if (!m || !protocol || exchange.method !== 'POST') throw unknownOperation(exchange);
       let modelId: string;
@@ -62,7 +85,7 @@ export function createDispatcher(state: SimState, control: Simulator) {
       } catch {
         throw new SimError('ValidationException', 'The provided model identifier is invalid.');
       }
-      const { auth, body } = await readAndAuthenticate(state, exchange, 'bedrock');
+      const { auth, body } = await readAndAuthenticate(state, exchange, 'bedrock', pathRegion);
       await invoke(state, { exchange, account: auth.account, sourceRegion: auth.region, requestedModelId: modelId, protocol, body });
     } catch (err) {
       sendError(exchange, err);

@@ -3,7 +3,12 @@
  * that the unmodified AWS SDK talks to, with accounts, Regions, CRIS routing,
  * quotas, latency, faults and an invocation log readable through CloudWatch Logs.
  */
-export type { Simulator, SimulatorOptions } from './api';
+export type { Simulator, SimulatorOptions, SimApplicationProfile } from './api';
+export type { ApplicationProfileSpec } from './app-profiles';
+export type { SessionCredentials } from './credentials';
+export { DISCOVERY_OPERATIONS, type DiscoveryOperation } from './discovery-policy';
+export { BEARER_REJECTED } from './auth';
+export { MIN_CACHE_TOKENS, CACHE_TTL_MS } from './prompt-cache';
 export { startSimulator, LOOPBACK_HOST } from './simulator';
 export { loadScenario, parseScenario, ScenarioError, DEFAULT_SCENARIO, type Scenario } from './scenario';
 export { MODELS, INFERENCE_PROFILES, ALL_REGIONS, REGIONS_BY_GEOGRAPHY, findModel, findInferenceProfile, type ModelInfo, type InferenceProfileInfo, type Geography } from './catalog';

@@ -56,10 +56,11 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     outcome: 'error',
   };
   let settle: ((tokens: number) => void) | undefined;
+  let admittedInput = 0;
   state.inFlight++;
   try {
     const json = parseJson(input);
-    const target: ModelTarget = resolveModelTarget(input.requestedModelId, sourceRegion);
+    const target: ModelTarget = resolveModelTarget(input.requestedModelId, sourceRegion, { account, applicationProfiles: state.applicationProfiles });
     record.modelId = loggedModelId(target, sourceRegion, account.accountId);
     record.foundationModelId = target.model.id;
     const request = input.protocol.parse(json, target.model);
@@ -71,6 +72,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     const maxTokens = Math.min(request.maxTokens ?? state.defaultMaxTokens, target.model.maxOutputTokens);
     const key = { profile: account.profile, accountId: account.accountId, sourceRegion, modelId: target.model.id, pool: target.pool };
     settle = state.quotas.admit(key, inputTokens + maxTokens).settle;
+    admittedInput = inputTokens;
     record.inputTokens = inputTokens;
 
     const region = target.profile ? state.cris.pick(account.accountId, target.profile) : sourceRegion;
@@ -85,6 +87,14 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     if (decision.disruption?.type === 'error') throw decision.disruption.error;
 
     const plan = planReply(state.seed(), request, maxTokens);
+    if (request.cachePrefixes) {
+      const cached = state.promptCache.use(`${account.accountId}\u0000${target.model.id}`, request.cachePrefixes);
+      plan.cache = { readInputTokens: cached.cacheReadInputTokens, writeInputTokens: cached.cacheWriteInputTokens };
+      plan.inputTokens = Math.max(0, plan.inputTokens - cached.cacheReadInputTokens - cached.cacheWriteInputTokens);
+      record.inputTokens = plan.inputTokens;
+      record.cacheReadInputTokens = cached.cacheReadInputTokens;
+      record.cacheWriteInputTokens = cached.cacheWriteInputTokens;
+    }
     const jitter = state.random.stream('jitter', region).next();
     const delivery: Delivery = {
       state,
@@ -109,7 +119,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     record.errorCode = e.code;
   } finally {
     state.inFlight--;
-    settle?.(record.inputTokens + record.outputTokens);
+    settle?.(admittedInput + record.outputTokens);
     record.latencyMs = Math.round(state.clock.now() - start);
     state.log.append(record);
   }

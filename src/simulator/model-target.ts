@@ -1,9 +1,12 @@
 /**
  * Resolves the model identifier in a request path (model id, inference profile id,
- * or either as an ARN) against the catalog and the source Region.
+ * either as an ARN, or an application inference profile ARN) against the catalog,
+ * the account's application profiles and the source Region.
  */
+import type { ApplicationProfile, ApplicationProfileBook } from './app-profiles';
 import { findInferenceProfile, findModel, type InferenceProfileInfo, type ModelInfo } from './catalog';
 import { MESSAGES, SimError } from './errors';
+import type { SimAccount } from './types';
 
 export type QuotaPool = 'on-demand' | 'cross-region';
 
@@ -13,13 +16,30 @@ export interface ModelTarget {
   model: ModelInfo;
   /** Set when the request names an inference profile (cross-Region inference). */
   profile?: InferenceProfileInfo;
+  /** Set when the request names an application inference profile (by ARN). */
+  applicationProfile?: ApplicationProfile;
   pool: QuotaPool;
+}
+
+export interface CallerContext {
+  account: SimAccount;
+  applicationProfiles: ApplicationProfileBook;
 }
 
 const FOUNDATION_ARN = /^arn:aws:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/;
 const PROFILE_ARN = /^arn:aws:bedrock:([a-z0-9-]+):(\d{12}):inference-profile\/(.+)$/;
+const APPLICATION_ARN = /^arn:aws:bedrock:([a-z0-9-]+):(\d{12}):application-inference-profile\/[a-z0-9]+$/;
 
-export function resolveModelTarget(requestedId: string, sourceRegion: string): ModelTarget {
+/** An application profile is routed like what it copies: its system profile (CRIS) or its model (in its Region). */
+function applicationTarget(requestedId: string, sourceRegion: string, caller: CallerContext | undefined): ModelTarget {
+  const app = caller?.applicationProfiles.get(requestedId);
+  if (!app || app.accountId !== caller?.account.accountId || app.region !== sourceRegion) throw invalid();
+  if (app.systemProfile) return { requestedId, model: app.model, profile: app.systemProfile, applicationProfile: app, pool: 'cross-region' };
+  return { requestedId, model: app.model, applicationProfile: app, pool: 'on-demand' };
+}
+
+export function resolveModelTarget(requestedId: string, sourceRegion: string, caller?: CallerContext): ModelTarget {
+  if (APPLICATION_ARN.test(requestedId)) return applicationTarget(requestedId, sourceRegion, caller);
   let id = requestedId;
   const foundation = FOUNDATION_ARN.exec(requestedId);
   const profileArn = PROFILE_ARN.exec(requestedId);
@@ -47,8 +67,9 @@ export function resolveModelTarget(requestedId: string, sourceRegion: string): M
   return { requestedId, model, pool: 'on-demand' };
 }
 
-/** The model id as invocation logs record it: the profile's ARN for profile calls. */
+/** The model id as invocation logs record it: the profile's ARN for profile calls (the application profile's own ARN for those). */
 export function loggedModelId(target: ModelTarget, sourceRegion: string, accountId: string): string {
+  if (target.applicationProfile) return target.applicationProfile.arn;
   if (target.profile) return `arn:aws:bedrock:${sourceRegion}:${accountId}:inference-profile/${target.profile.id}`;
   return target.model.id;
 }

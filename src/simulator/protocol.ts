@@ -25,6 +25,10 @@ export interface StreamEncoder {
   delta(block: ReplyBlock, index: number, text: string): Uint8Array[];
   blockStop(block: ReplyBlock, index: number): Uint8Array[];
   finish(plan: ReplyPlan, ctx: RenderContext): Uint8Array[];
+  /** Thinking deltas (Converse only); protocols without them never stream a plan's reasoning. */
+  reasoningDelta?(index: number, text: string): Uint8Array[];
+  /** Ends the thinking block with its signature. */
+  reasoningStop?(index: number, signature: string): Uint8Array[];
 }
 
 export interface ModelProtocol {

@@ -17,11 +17,24 @@ export type ReplyBlock =
   | { type: 'text'; text: string; pieces: string[] }
   | { type: 'toolUse'; toolUseId: string; name: string; input: Record<string, unknown>; json: string; pieces: string[] };
 
+/** Extended thinking before the answer: text pieces (one per token) and the block's signature. */
+export interface ReplyReasoning {
+  text: string;
+  pieces: string[];
+  signature: string;
+}
+
 export interface ReplyPlan {
+  /** Present when thinking was asked for: streamed (and returned) before `blocks`. */
+  reasoning?: ReplyReasoning;
   blocks: ReplyBlock[];
   stopReason: 'end_turn' | 'tool_use' | 'max_tokens';
+  /** Input tokens not read from or written to the prompt cache. */
   inputTokens: number;
+  /** Output tokens, thinking included. */
   outputTokens: number;
+  /** Set when the request had cache points. */
+  cache?: { readInputTokens: number; writeInputTokens: number };
 }
 
 function excerpt(text: string, max = 60): string {
@@ -42,6 +55,24 @@ export function replyPieces(seed: number, prompt: string): string[] {
 /** The full simulated answer to `prompt` (what Converse returns when no tool is involved and maxTokens is not reached). */
 export function replyText(seed: number, prompt: string): string {
   return replyPieces(seed, prompt).join('');
+}
+
+/** The simulated thinking before answering `prompt`: deterministic for the seed, within `budget` tokens. */
+export function reasoningPieces(seed: number, prompt: string, budget: number): string[] {
+  const stream = new RandomStream(seed, 'reasoning', prompt);
+  const length = 12 + Math.floor(stream.next() * 19);
+  const pieces = ['Let', ' me', ' think', ` about "${excerpt(prompt, 40)}".`];
+  for (let i = 0; i < length; i++) pieces.push(` ${WORDS[Math.floor(stream.next() * WORDS.length)] ?? 'token'}`);
+  pieces.push('.');
+  return pieces.slice(0, Math.max(1, budget));
+}
+
+function planReasoning(seed: number, request: SimRequest, prompt: string, maxTokens: number): ReplyReasoning | undefined {
+  if (!request.thinking) return undefined;
+  const pieces = reasoningPieces(seed, prompt, Math.min(request.thinking.budgetTokens, Math.max(1, maxTokens - 1)));
+  const text = pieces.join('');
+  const signature = Buffer.from(`sim-signature:${hashParts(seed, text).toString(16)}:${hashParts(text, seed).toString(16)}`).toString('base64');
+  return { text, pieces, signature };
 }
 
 function chooseTool(request: SimRequest, prompt: string): SimTool | undefined {
@@ -95,7 +126,8 @@ export function planReply(seed: number, request: SimRequest, maxTokens: number):
     blocks.push({ type: 'text', text: pieces.join(''), pieces });
   }
 
-  let budget = Math.max(0, maxTokens);
+  const reasoning = planReasoning(seed, request, prompt, maxTokens);
+  let budget = Math.max(0, maxTokens - (reasoning?.pieces.length ?? 0));
   let truncated = false;
   const capped: ReplyBlock[] = [];
   for (const block of blocks) {
@@ -115,7 +147,7 @@ export function planReply(seed: number, request: SimRequest, maxTokens: number):
     }
     budget = 0;
   }
-  const outputTokens = capped.reduce((n, b) => n + b.pieces.length, 0);
+  const outputTokens = capped.reduce((n, b) => n + b.pieces.length, reasoning?.pieces.length ?? 0);
   const stopReason = truncated ? 'max_tokens' : tool ? 'tool_use' : 'end_turn';
-  return { blocks: capped, stopReason, inputTokens, outputTokens };
+  return { ...(reasoning ? { reasoning } : {}), blocks: capped, stopReason, inputTokens, outputTokens };
 }

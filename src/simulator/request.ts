@@ -1,4 +1,5 @@
 /** The simulator's protocol-neutral view of a model request (Converse or InvokeModel bodies map to it). */
+import type { CachePrefix } from './prompt-cache';
 
 export type SimContent =
   | { type: 'text'; text: string }
@@ -24,7 +25,29 @@ export interface SimRequest {
   maxTokens?: number;
   tools: SimTool[];
   toolChoice?: 'auto' | 'any' | { name: string };
+  /** The prompt before each cache point (Converse `cachePoint` blocks), in order. */
+  cachePrefixes?: CachePrefix[];
+  /** Extended thinking was asked for (`additionalModelRequestFields.thinking`). */
+  thinking?: { budgetTokens: number };
 }
+
+/** Characters a content block adds to the prompt (images: 0, counted as tokens instead). */
+export function contentChars(c: SimContent): number {
+  switch (c.type) {
+    case 'text':
+      return c.text.length;
+    case 'toolUse':
+      return c.name.length + JSON.stringify(c.input ?? null).length;
+    case 'toolResult':
+      return c.text.length;
+    case 'other':
+      return c.chars;
+    case 'image':
+      return 0;
+  }
+}
+
+export const IMAGE_TOKENS = 1600;
 
 /** Estimated input tokens: about one token per four characters of text (images count ~1,600). */
 export function estimateInputTokens(request: SimRequest): number {
@@ -32,23 +55,8 @@ export function estimateInputTokens(request: SimRequest): number {
   let extra = 0;
   for (const m of request.messages) {
     for (const c of m.content) {
-      switch (c.type) {
-        case 'text':
-          chars += c.text.length;
-          break;
-        case 'toolUse':
-          chars += c.name.length + JSON.stringify(c.input ?? null).length;
-          break;
-        case 'toolResult':
-          chars += c.text.length;
-          break;
-        case 'image':
-          extra += 1600;
-          break;
-        case 'other':
-          chars += c.chars;
-          break;
-      }
+      chars += contentChars(c);
+      if (c.type === 'image') extra += IMAGE_TOKENS;
     }
   }
   for (const t of request.tools) chars += t.name.length + (t.description?.length ?? 0) + JSON.stringify(t.inputSchema ?? null).length;

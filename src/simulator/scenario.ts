@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ALL_REGIONS } from './catalog';
+import { DISCOVERY_OPERATIONS } from './discovery-policy';
 import { FAULT_ERROR_KIND_NAMES, STREAM_EXCEPTION_KIND_NAMES } from './errors';
 
 const region = z.string().refine((r) => ALL_REGIONS.includes(r), { message: `unknown Region; known: ${ALL_REGIONS.join(', ')}` });
@@ -46,6 +47,19 @@ export const accountSchema = z.strictObject({
   secretAccessKey: z.string().min(16).optional(),
   defaultRegion: region.optional(),
   expired: z.boolean().optional(),
+  /** Bedrock API keys (bearer tokens) this account accepts, besides keys issued at run time. */
+  apiKeys: z.array(z.string().min(20, 'an API key is at least 20 characters')).optional(),
+  /** Deny ListFoundationModels and ListInferenceProfiles (true) or the ones listed, as an SCP would. */
+  denyDiscovery: z.union([z.boolean(), z.array(z.enum(DISCOVERY_OPERATIONS)).min(1)]).optional(),
+});
+
+export const applicationProfileSchema = z.strictObject({
+  profile: z.string().min(1),
+  region,
+  name: z.string().regex(/^[0-9a-zA-Z][ 0-9a-zA-Z_-]{0,63}$/, 'a name is 1-64 letters, digits, spaces, _ or -'),
+  copyFrom: z.string().min(1),
+  description: z.string().max(200).optional(),
+  id: z.string().regex(/^[a-z0-9]{12}$/, 'an id is 12 lower-case letters or digits').optional(),
 });
 
 export const regionStatusSchema = z.enum(['healthy', 'degraded', 'down']);
@@ -78,11 +92,14 @@ export const scenarioSchema = z.strictObject({
   defaultMaxTokens: z.number().int().positive().optional(),
   invocationLog: z.strictObject({ capacity: z.number().int().positive().optional(), logGroupName: z.string().min(1).optional() }).optional(),
   limits: z.strictObject({ maxBodyBytes: z.number().int().positive().optional() }).optional(),
+  /** Application inference profiles, each in one account and Region, copying a model or system profile. */
+  applicationInferenceProfiles: z.array(applicationProfileSchema).optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioAccount = z.infer<typeof accountSchema>;
 export type ScenarioRegion = z.infer<typeof regionSchema>;
+export type ScenarioApplicationProfile = z.infer<typeof applicationProfileSchema>;
 
 /** Used when no scenario is given: two account shards in different default Regions. */
 export const DEFAULT_SCENARIO: Scenario = {

@@ -7,8 +7,8 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { AccountRegistry } from './accounts';
 import { isKnownRegion } from './catalog';
+import type { SigningKey } from './credentials';
 import { MESSAGES, SimError } from './errors';
 import type { SimAccount } from './types';
 
@@ -43,11 +43,11 @@ function parseAmzDate(value: string | undefined): Date | undefined {
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
 }
 
-async function signature(request: SignedRequest, account: SimAccount, region: string, service: string, signed: string[], date: Date, uriEscapePath: boolean): Promise<string> {
+async function signature(request: SignedRequest, key: { accessKeyId: string; secretAccessKey: string }, region: string, service: string, signed: string[], date: Date, uriEscapePath: boolean): Promise<string> {
   const headers: Record<string, string> = {};
   for (const name of signed) headers[name] = request.headers[name] ?? '';
   const signer = new SignatureV4({
-    credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey },
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
     region,
     service,
     sha256: Sha256,
@@ -64,15 +64,22 @@ function same(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-export async function authenticate(request: SignedRequest, accounts: AccountRegistry): Promise<AuthResult> {
+export interface SigningKeys {
+  signingKey(accessKeyId: string): SigningKey | undefined;
+}
+
+export async function authenticate(request: SignedRequest, keys: SigningKeys): Promise<AuthResult> {
   const header = request.headers.authorization;
   if (!header) throw new SimError('MissingAuthenticationTokenException', MESSAGES.missingAuth);
   const m = AUTH.exec(header);
   if (!m) throw new SimError('IncompleteSignatureException', `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.`);
   const [, accessKeyId = '', shortDate = '', region = '', service = '', signedList = '', given = ''] = m;
-  const account = accounts.byAccessKey(accessKeyId);
-  if (!account) throw new SimError('UnrecognizedClientException', MESSAGES.unrecognizedClient);
+  const key = keys.signingKey(accessKeyId);
+  if (!key) throw new SimError('UnrecognizedClientException', MESSAGES.unrecognizedClient);
+  const { account } = key;
   if (account.expired) throw new SimError('ExpiredTokenException', MESSAGES.expiredToken);
+  // Temporary credentials need their own session token. (A long-term key's session token is not checked.)
+  if (key.sessionToken !== undefined && request.headers['x-amz-security-token'] !== key.sessionToken) throw new SimError('UnrecognizedClientException', MESSAGES.unrecognizedClient);
   if (!isKnownRegion(region)) throw new SimError('InvalidSignatureException', `Credential should be scoped to a valid region.`);
   const date = parseAmzDate(request.headers['x-amz-date']);
   if (!date || date.toISOString().slice(0, 10).replace(/-/g, '') !== shortDate) {
@@ -85,7 +92,7 @@ export async function authenticate(request: SignedRequest, accounts: AccountRegi
   const signed = signedList.split(";");
   // SDKs escape the canonical path once more (uriEscapePath); some tools do not. Accept either.
   for (const escape of [true, false]) {
-    if (same(await signature(request, account, region, service, signed, date, escape), given)) return { account, region, service };
+    if (same(await signature(request, { accessKeyId, secretAccessKey: key.secretAccessKey }, region, service, signed, date, escape), given)) return { account, region, service };
   }
   throw new SimError('InvalidSignatureException', MESSAGES.invalidSignature);
 }

@@ -1,7 +1,8 @@
 /** Starts a simulator: state from a scenario, a loopback transport, and the `Simulator` handle. */
 import { ScaledClock, SystemClock } from '../core/clock';
 import { writeAwsFiles } from './accounts';
-import type { Simulator, SimulatorOptions } from './api';
+import type { SimApplicationProfile, Simulator, SimulatorOptions } from './api';
+import type { ApplicationProfile } from './app-profiles';
 import { findInferenceProfile, findModel } from './catalog';
 import { createDispatcher } from './dispatch';
 import { createFaultControls } from './fault-controls';
@@ -11,6 +12,10 @@ import { createState } from './state';
 import { listen, type Transport } from './transport';
 
 export const LOOPBACK_HOST = '127.0.0.1';
+
+function describeProfile(p: ApplicationProfile): SimApplicationProfile {
+  return { arn: p.arn, id: p.id, name: p.name, profile: p.profile, accountId: p.accountId, region: p.region, modelId: p.model.id, ...(p.systemProfile ? { copies: p.systemProfile.id } : {}), regions: [...p.regions] };
+}
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   if (options.host !== undefined && options.host !== LOOPBACK_HOST) {
@@ -32,6 +37,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get port() {
       return transport.port;
     },
+    get endpointTemplate() {
+      return `${simulator.endpoint}/region/{region}`;
+    },
     clock,
     get seed() {
       return state.seed();
@@ -39,6 +47,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     accounts: () => state.accounts.list(),
     ensureAccount: (profile, init) => state.accounts.ensure(profile, init),
     writeAwsFiles: (dir) => writeAwsFiles(dir, state.accounts.list()),
+    issueApiKey: (profile) => state.credentials.issueApiKey(profile),
+    revokeApiKey: (key) => state.credentials.revokeApiKey(key),
+    issueSessionCredentials: (profile) => state.credentials.issueSessionCredentials(profile),
+    denyDiscovery(profile, opts = {}) {
+      if (!state.accounts.byProfileName(profile)) throw new Error(`no simulated account for profile "${profile}"`);
+      state.discovery.set(profile, opts.deny ?? true, opts.operations);
+    },
+    createApplicationInferenceProfile(spec) {
+      const account = state.accounts.byProfileName(spec.profile);
+      if (!account) throw new Error(`no simulated account for profile "${spec.profile}"`);
+      return describeProfile(state.applicationProfiles.add(account, spec, clock.now()));
+    },
+    applicationInferenceProfiles: () => state.applicationProfiles.all().map(describeProfile),
     faults,
     setQuota: (rule) => state.quotas.setQuota(rule),
     quotaFor(key) {

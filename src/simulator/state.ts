@@ -1,13 +1,17 @@
 /** Everything a running simulator knows, built from a scenario. */
 import type { Clock } from '../core/clock';
 import { AccountRegistry } from './accounts';
+import { ApplicationProfileBook } from './app-profiles';
+import { CredentialBook } from './credentials';
 import { CrisRouter } from './cris';
+import { DISCOVERY_OPERATIONS, type DiscoveryOperation, DiscoveryPolicy } from './discovery-policy';
 import { FaultBook } from './faults';
 import { DEFAULT_LOG_CAPACITY, InvocationLog } from './invocation-log';
+import { PromptCache } from './prompt-cache';
 import { DEFAULT_QUOTA, QuotaBook } from './quotas';
 import { RandomStreams } from './random';
 import { RegionTable } from './regions';
-import type { Scenario } from './scenario';
+import { type Scenario, ScenarioError } from './scenario';
 import type { FaultSpec } from './types';
 
 /** maxTokens assumed for the TPM reservation when a request does not set one. */
@@ -19,6 +23,11 @@ export interface SimState {
   readonly clock: Clock;
   readonly random: RandomStreams;
   readonly accounts: AccountRegistry;
+  /** API keys and temporary credentials issued to the accounts. */
+  readonly credentials: CredentialBook;
+  readonly applicationProfiles: ApplicationProfileBook;
+  readonly discovery: DiscoveryPolicy;
+  readonly promptCache: PromptCache;
   readonly regions: RegionTable;
   readonly cris: CrisRouter;
   readonly quotas: QuotaBook;
@@ -30,7 +39,7 @@ export interface SimState {
   readonly seed: () => number;
   /** Model invocations being processed right now. */
   inFlight: number;
-  /** Back to the scenario's configuration: windows, faults, Region health, account expiry, CRIS streams and the log. */
+  /** Back to the scenario's configuration: windows, faults, Region health, account expiry, discovery denials, CRIS streams, the prompt cache and the log. */
   reset(seed?: number): void;
 }
 
@@ -38,6 +47,25 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
   const random = new RandomStreams(seed);
   const accounts = new AccountRegistry(scenario.accounts ?? []);
   const configuredExpiry = new Map((scenario.accounts ?? []).map((a) => [a.profile, a.expired ?? false]));
+  const credentials = new CredentialBook(accounts);
+  for (const a of scenario.accounts ?? []) for (const key of a.apiKeys ?? []) credentials.addApiKey(a.profile, key);
+  const denied = new Map<string, readonly DiscoveryOperation[]>();
+  for (const a of scenario.accounts ?? []) {
+    if (a.denyDiscovery === true) denied.set(a.profile, DISCOVERY_OPERATIONS);
+    else if (Array.isArray(a.denyDiscovery)) denied.set(a.profile, a.denyDiscovery);
+  }
+  const discovery = new DiscoveryPolicy(denied);
+  const applicationProfiles = new ApplicationProfileBook();
+  (scenario.applicationInferenceProfiles ?? []).forEach((spec, i) => {
+    const account = accounts.byProfileName(spec.profile);
+    if (!account) throw new ScenarioError(`applicationInferenceProfiles[${i}].profile: no account "${spec.profile}" in the scenario`);
+    try {
+      applicationProfiles.add(account, spec, clock.now());
+    } catch (err) {
+      throw new ScenarioError(`applicationInferenceProfiles[${i}]: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  const promptCache = new PromptCache(() => clock.now());
   const regions = new RegionTable(scenario.regions ?? {});
   const quotas = new QuotaBook(clock, { ...DEFAULT_QUOTA, ...scenario.quotas?.default }, scenario.quotas?.rules ?? []);
   const faults = new FaultBook(random, (scenario.faults ?? []) as FaultSpec[], scenario.modelsNotReady ?? []);
@@ -46,6 +74,10 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
     clock,
     random,
     accounts,
+    credentials,
+    applicationProfiles,
+    discovery,
+    promptCache,
     regions,
     cris: new CrisRouter(random, regions),
     quotas,
@@ -62,6 +94,8 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
       faults.reset();
       regions.reset();
       accounts.resetExpiry(configuredExpiry);
+      discovery.reset();
+      promptCache.clear();
       log.clear();
     },
   };

@@ -93,14 +93,18 @@ export interface InvocationRecord {
   sourceRegion: string;
   /** Region that served (or was chosen to serve) the request; absent if none was chosen. */
   inferenceRegion?: string;
-  /** As invocation logs record it: the profile ARN for profile calls, else the model id. */
+  /** As invocation logs record it: the profile ARN for profile calls (an application profile's own ARN), else the model id. */
   modelId: string;
   /** Identifier exactly as requested. */
   requestedModelId: string;
   /** Foundation model id. */
   foundationModelId?: string;
+  /** Input tokens not read from or written to the prompt cache. */
   inputTokens: number;
   outputTokens: number;
+  /** Set when the request had cache points. */
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
   /** Simulated ms from arrival to the last byte (or the error). */
   latencyMs: number;
   outcome: 'success' | 'error' | 'client-aborted';
