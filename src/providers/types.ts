@@ -3,14 +3,28 @@
  * only these types; the Bedrock provider maps them to and from Converse.
  */
 
+/** How an account authenticates (a target's `auth`). */
+export const AUTH_TYPES = ['profile', 'default-chain', 'api-key', 'access-keys'] as const;
+export type AuthType = (typeof AUTH_TYPES)[number];
+export interface EndpointAuth {
+  type: AuthType;
+}
+
 /** Where one attempt goes: a model or inference profile, in an AWS profile (account) and Region. */
 export interface Endpoint {
   /** Model id, inference profile id (`us.`, `eu.`, `apac.`, `global.` ...) or ARN. */
   model: string;
-  /** AWS profile name in the shared config/credentials files. */
+  /**
+   * The account: with `profile` auth (the default), the profile name in the shared
+   * config/credentials files; with other auth, the name its secrets are stored under.
+   */
   profile: string;
   /** Source Region the request is sent to. */
   region: string;
+  /** How the account authenticates; absent: `{ type: 'profile' }`. */
+  auth?: EndpointAuth;
+  /** The target this endpoint belongs to, for messages. */
+  targetId?: string;
 }
 
 export type ContentPart =
@@ -35,6 +49,8 @@ export interface ToolSpec {
 
 export interface ModelRequest {
   system?: string[];
+  /** A prompt-cache point after the system prompt (models without prompt caching ignore it). */
+  systemCachePoint?: boolean;
   messages: ChatMessage[];
   maxTokens?: number;
   temperature?: number;
@@ -65,7 +81,8 @@ export type StopReason =
 
 export type StreamEvent =
   | { type: 'text'; text: string }
-  | { type: 'reasoning'; text: string }
+  /** Thinking, not the answer. `signature` arrives once, at the end of a reasoning block (send it back with the block in later turns). */
+  | { type: 'reasoning'; text: string; signature?: string }
   | { type: 'toolUse'; toolUseId: string; name: string; input: unknown }
   | { type: 'stop'; stopReason: StopReason }
   | { type: 'usage'; usage: Usage; latencyMs?: number };

@@ -1,5 +1,7 @@
 import { type ErrorKind, ProviderError } from '../errors';
 import { type Endpoint } from '../types';
+import { BEARER_TOKEN_ENV } from './credentials';
+import { type SecretKind, type SecretsResolver } from './secrets';
 
 interface AwsLikeError {
   name?: string;
@@ -23,7 +25,32 @@ function retryAfterMs(e: AwsLikeError): number | undefined {
 const where = (e: Endpoint) => `profile ${e.profile}, ${e.region}, ${e.model}`;
 
 function credentials(e: Endpoint, detail: string, fix: string, cause: unknown, code?: string): ProviderError {
-  return new ProviderError('credentials', `${detail} ${fix}`, { profile: e.profile, region: e.region, model: e.model, cause, code });
+  // Profile problems are named by their profile; stored secrets by the target that needs them.
+  const target = e.targetId && (e.auth?.type ?? 'profile') !== 'profile' ? `Target "${e.targetId}" (account "${e.profile}"): ` : '';
+  return new ProviderError('credentials', `${target}${detail}${fix ? ` ${fix}` : ''}`, { profile: e.profile, region: e.region, model: e.model, cause, code });
+}
+
+type HowToStore = Pick<SecretsResolver, 'howToStore'>;
+
+/**
+ * Credential errors for targets that do not use an AWS profile: the account's stored
+ * secrets, or the default chain. Undefined for profile targets (handled below).
+ */
+function secretCredentials(e: Endpoint, name: string, text: string, err: unknown, secrets: HowToStore | undefined): ProviderError | undefined {
+  const type = e.auth?.type ?? 'profile';
+  const store = (kind: SecretKind) => secrets?.howToStore({ kind, account: e.profile, targetId: e.targetId }) ?? '';
+  if (name === 'MissingSecretError') return credentials(e, `cannot authenticate. ${text}`, '', err, name);
+  if (type === 'api-key' && (name === 'AccessDeniedException' || name === 'UnrecognizedClientException') && /api key|bearer|authentication failed|security token/i.test(text)) {
+    return credentials(e, `Bedrock rejected the API key of account "${e.profile}" (${name}: ${text}).`, `Store a valid key: ${store('bearer-token')} (or fix ${BEARER_TOKEN_ENV} if the key comes from there).`, err, name);
+  }
+  const keyProblem = ['ExpiredTokenException', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch'].includes(name);
+  if (type === 'access-keys' && keyProblem) {
+    return credentials(e, `AWS rejected the stored access keys of account "${e.profile}" (${name}).`, `Store working keys: ${store('access-key-id')} ${store('secret-access-key')} A session token, if the keys are temporary: ${store('session-token')}`, err, name);
+  }
+  if (type === 'default-chain' && (keyProblem || name === 'CredentialsProviderError')) {
+    return credentials(e, `The default credential chain gave no usable credentials for account "${e.profile}" (${name}: ${text}).`, 'Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE in the environment VS Code starts from, or sign in (aws sso login), then try again.', err, name);
+  }
+  return undefined;
 }
 
 /**
@@ -31,7 +58,7 @@ function credentials(e: Endpoint, detail: string, fix: string, cause: unknown, c
  * the router acts on, with a message that says what happened and what to do.
  * Messages never include keys, tokens or signatures.
  */
-export function classifyError(err: unknown, endpoint: Endpoint, signal?: AbortSignal): ProviderError {
+export function classifyError(err: unknown, endpoint: Endpoint, signal?: AbortSignal, secrets?: HowToStore): ProviderError {
   if (ProviderError.isInstance(err)) return err;
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as AwsLikeError;
   const name = e.name ?? '';
@@ -41,6 +68,8 @@ export function classifyError(err: unknown, endpoint: Endpoint, signal?: AbortSi
   const make = (kind: ErrorKind, message: string, extra: { retryAfterMs?: number } = {}) => new ProviderError(kind, message, { ...opts, ...extra });
 
   if (signal?.aborted || name === 'AbortError') return make('cancelled', 'The request was cancelled.');
+  const secret = secretCredentials(endpoint, name, text, err, secrets);
+  if (secret) return secret;
   switch (name) {
     case 'ThrottlingException':
     case 'ServiceQuotaExceededException':

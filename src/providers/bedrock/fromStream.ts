@@ -18,6 +18,7 @@ export class StreamAssembler {
       const { delta, contentBlockIndex = 0 } = event.contentBlockDelta;
       if (delta?.text !== undefined) yield { type: 'text', text: delta.text };
       else if (delta?.reasoningContent?.text !== undefined) yield { type: 'reasoning', text: delta.reasoningContent.text };
+      else if (delta?.reasoningContent?.signature !== undefined) yield { type: 'reasoning', text: '', signature: delta.reasoningContent.signature };
       else if (delta?.toolUse?.input !== undefined) {
         const t = this.tools.get(contentBlockIndex);
         if (t) t.json += delta.toolUse.input;

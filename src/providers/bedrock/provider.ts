@@ -15,7 +15,7 @@ export class BedrockProvider implements ModelProvider {
   }
 
   async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
-    const client = this.pool.get(endpoint.profile, endpoint.region);
+    const client = this.pool.get(endpoint.profile, endpoint.region, endpoint.auth);
     const assembler = new StreamAssembler();
     try {
       const response = await client.send(new ConverseStreamCommand(toConverseInput(endpoint.model, request)), { abortSignal: signal });
@@ -30,13 +30,13 @@ export class BedrockProvider implements ModelProvider {
         throw new ProviderError('stream-error', `The answer from Bedrock ended before it was complete (profile ${endpoint.profile}, ${endpoint.region}, ${endpoint.model}): the connection closed mid-stream.`, { profile: endpoint.profile, region: endpoint.region, model: endpoint.model });
       }
     } catch (err) {
-      throw classifyError(err, endpoint, signal);
+      throw classifyError(err, endpoint, signal, this.pool.sources.secrets);
     }
   }
 
   /** One non-streaming Converse call. */
   async converse(endpoint: Endpoint, request: ModelRequest, signal?: AbortSignal): Promise<ModelResponse> {
-    const client = this.pool.get(endpoint.profile, endpoint.region);
+    const client = this.pool.get(endpoint.profile, endpoint.region, endpoint.auth);
     try {
       const r = await client.send(new ConverseCommand(toConverseInput(endpoint.model, request)), { abortSignal: signal });
       const content = r.output?.message?.content ?? [];
@@ -55,8 +55,13 @@ export class BedrockProvider implements ModelProvider {
         latencyMs: r.metrics?.latencyMs,
       };
     } catch (err) {
-      throw classifyError(err, endpoint, signal);
+      throw classifyError(err, endpoint, signal, this.pool.sources.secrets);
     }
+  }
+
+  /** Call when stored secrets (API keys, access keys) change, so the next request reads them: one account's, or all. */
+  secretsChanged(account?: string): void {
+    this.pool.secretsChanged(account);
   }
 
   dispose(): void {

@@ -22,7 +22,10 @@ function toBlock(part: ContentPart): ContentBlock {
 export function toConverseInput(modelId: string, r: ModelRequest): ConverseStreamCommandInput {
   const messages: Message[] = r.messages.map((m) => ({ role: m.role, content: m.content.map(toBlock) }));
   const input: ConverseStreamCommandInput = { modelId, messages };
-  if (r.system?.length) input.system = r.system.map((text) => ({ text }));
+  if (r.system?.length) {
+    input.system = r.system.map((text) => ({ text }));
+    if (r.systemCachePoint) input.system.push({ cachePoint: { type: 'default' } });
+  }
   const inference: NonNullable<ConverseStreamCommandInput['inferenceConfig']> = {};
   if (r.maxTokens !== undefined) inference.maxTokens = r.maxTokens;
   if (r.temperature !== undefined && r.reasoningBudgetTokens === undefined) inference.temperature = r.temperature;
