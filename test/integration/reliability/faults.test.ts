@@ -155,17 +155,20 @@ const CASES: FaultCase[] = [
     },
   },
   {
-    name: 'connection resets (3 before any byte, 2 after 5 tokens)',
+    name: 'connection resets (3 before any byte, 2 after 9 tokens)',
     arrange(w) {
       w.sim.faults.connectionReset({ count: 3 });
-      w.sim.faults.connectionReset({ count: 2, afterTokens: 5 });
+      w.sim.faults.connectionReset({ count: 2, afterTokens: 9 });
     },
-    check({ outcomes }) {
+    check({ outcomes, world }) {
+      assert.equal(world.sim.invocationLog().filter((r) => r.errorCode === 'ConnectionReset').length, 5, 'five streams were reset');
       const early = attempts(outcomes).filter((a) => a.outcome === 'unavailable');
-      exactUnlessTimeouts(outcomes, early.length, 3, 'the three early resets failed over');
       for (const a of early) assert.match(a.message!, /^Could not reach Bedrock for profile shard-[ab], us-\w+-\d, us\.anthropic\.claude-sonnet-4-6 \(/);
       const broken = outcomes.filter((o) => !succeeded(o));
-      exactUnlessTimeouts(outcomes, broken.length, 2, 'the two resets after the first tokens end their answers');
+      // A reset races the tokens sent just before it: when it overtakes them, the call failed
+      // before its first token and was moved on like an early reset. Either way, one attempt each.
+      assert.ok(early.length >= 3 && broken.length <= 2, `${early.length} failed over, ${broken.length} broke mid-answer`);
+      exactUnlessTimeouts(outcomes, early.length + broken.length, 5, 'each reset cost exactly one attempt');
       for (const o of broken) {
         assert.equal(o.error!.kind, 'interrupted');
         assert.match(o.error!.message, /^The answer from \S+ stopped after about \d+ tokens: Could not reach Bedrock .* ask again to retry\.$/);
