@@ -1,5 +1,6 @@
 import { type ResolvedConfig } from './config/validate';
 import { formatMs } from './health';
+import { routeExclusion } from './inferenceScope';
 import { type SkipRecord } from './records';
 import { type Strategy } from './strategies';
 import { type TargetRuntime } from './targets';
@@ -35,6 +36,8 @@ export interface PlanInput {
   excluded: ReadonlyMap<string, string>;
   /** Regions with a recent outage-like failure: their targets are tried after the others. */
   suspectRegions: ReadonlySet<string>;
+  /** The request carries images: targets whose model cannot read them are skipped. */
+  needsImages?: boolean;
 }
 
 /**
@@ -49,9 +52,15 @@ export function plan(input: PlanInput): Plan {
   input.chain.forEach((routeName, depth) => {
     const route = input.config.routes.get(routeName)!;
     const runtimes = route.targets.map((id) => input.targets.get(id)!).filter((t) => !seen.has(t.id));
+    const allowed = runtimes.filter((t) => {
+      // A route's inferenceScope / allowedRegions never let a request out (validation rejects such routes; this holds anyway).
+      const why = routeExclusion(route, t.config, t.models);
+      if (why) out.skipped.push({ targetId: t.id, route: routeName, reason: `not allowed by route ${routeName}: ${why}` });
+      return !why;
+    });
     const strategy = input.strategies.get(routeName)!;
     const ordered = strategy.order(
-      runtimes.map((t) => ({ id: t.id, weight: t.config.weight, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
+      allowed.map((t) => ({ id: t.id, weight: t.config.weight, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
       input.random,
     );
     for (const c of ordered) {
@@ -65,6 +74,10 @@ export function plan(input: PlanInput): Plan {
       const excluded = input.excluded.get(target.id);
       if (excluded !== undefined) {
         skip(excluded);
+        continue;
+      }
+      if (input.needsImages && !target.info.images) {
+        skip(`its model ${target.config.model} does not accept images`);
         continue;
       }
       if (input.estimatedInputTokens > target.contextWindow) {

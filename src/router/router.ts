@@ -2,10 +2,12 @@ import { setMaxListeners } from 'node:events';
 import { type Clock, SystemClock } from '../core/clock';
 import { ChangeSignal } from '../core/changeSignal';
 import { Emitter } from '../core/events';
+import { BUILT_IN_MODELS, type ModelLookup } from '../core/modelDirectory';
 import { type Random } from '../core/rng';
 import { ProviderError } from '../providers/errors';
 import { type ModelProvider, type ModelRequest, type StreamEvent, type Usage } from '../providers/types';
 import { type OpenAttempt, openAttempt } from './attempt';
+import { hasImages, routeCapabilities } from './capabilities';
 import { type ResolvedConfig } from './config/validate';
 import { RouterError } from './errors';
 import { describeFailure, finalError, nonRetryableError } from './failures';
@@ -16,6 +18,7 @@ import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
 import { type PlannedCandidate, plan } from './planner';
 import { type AttemptRecord, type RequestRecord, type ServedBy, type SkipRecord } from './records';
 import { RegionHealth } from './regionHealth';
+import { DEFAULT_MAX_TOKENS, requestForTarget } from './requestForTarget';
 import { RetryBudget } from './retryBudget';
 import { buildSnapshot, type RouterSnapshot } from './snapshot';
 import { RouterStats } from './stats';
@@ -23,13 +26,17 @@ import { createStrategy, type Strategy } from './strategies';
 import { type TargetRuntime, reconcileTargets } from './targets';
 import { estimateInputTokens } from './tokens';
 
+/** Tokens that count against TPM limits: input and output, and prompt-cache writes (cache reads do not count, as in Bedrock's quotas). */
+function limitTokens(u: Usage): number {
+  return u.inputTokens + u.outputTokens + (u.cacheWriteInputTokens ?? 0);
+}
+
 /** The signal of requests that bring none: it never aborts. */
 const NEVER_ABORTED = new AbortController().signal;
 // Every attempt in flight listens to it; without this, more than 10 at once print a "possible memory leak" warning.
 setMaxListeners(0, NEVER_ABORTED);
 
-/** `maxTokens` used when neither the request nor its route sets one (reserved against TPM). */
-export const DEFAULT_MAX_TOKENS = 4_096;
+export { DEFAULT_MAX_TOKENS };
 
 export interface RouterOptions {
   config: ResolvedConfig;
@@ -37,6 +44,8 @@ export interface RouterOptions {
   clock?: Clock;
   store?: LimitStore;
   random?: Random;
+  /** What is known about models beyond the catalog (a `ModelDirectory` fed by discovery); default: the catalog. */
+  models?: ModelLookup;
 }
 
 export interface RouteRequest {
@@ -71,6 +80,8 @@ export class Router {
   readonly clock: Clock;
   readonly store: LimitStore;
   private readonly random: Random;
+  /** The catalog plus what discovery learned (application inference profiles). */
+  readonly models: ModelLookup;
   private readonly budget: RetryBudget;
   private readonly regions: RegionHealth;
   private readonly changed = new ChangeSignal();
@@ -90,6 +101,7 @@ export class Router {
     this.clock = options.clock ?? new SystemClock();
     this.store = options.store ?? new MemoryLimitStore();
     this.random = options.random ?? Math.random;
+    this.models = options.models ?? BUILT_IN_MODELS;
     this.config = options.config;
     this.budget = new RetryBudget(options.config.settings.retry);
     this.regions = new RegionHealth(options.config.settings.cooldown.windowMs);
@@ -99,7 +111,7 @@ export class Router {
   /** Applies a new (validated) configuration to new requests; in-flight requests finish as they started. */
   configure(config: ResolvedConfig): void {
     this.config = config;
-    this.targets = reconcileTargets(this.targets, config.targets.values(), config.settings.cooldown);
+    this.targets = reconcileTargets(this.targets, config.targets.values(), config.settings.cooldown, this.models);
     for (const t of this.targets.values()) t.health.onChange(() => this.healthChanged(t));
     const strategies = new Map<string, Strategy>();
     for (const r of config.routes.values()) {
@@ -189,6 +201,9 @@ export class Router {
         throw new RouterError('config', `No route named "${routeName}". Routes: ${[...config.routes.keys()].join(', ')}. Check resilientLlm.routes.`);
       }
       this.budget.recordRequest(now0);
+      if (hasImages(req.request) && !routeCapabilities(config, routeName, this.models).images) {
+        throw new RouterError('invalid-request', `The request has images, but no model of route "${routeName}" or its fallbacks accepts image input (${this.modelsOf(config, chain)}). Send it to a route with an image-capable model (Claude, Amazon Nova), or remove the images.`);
+      }
       const estimated = estimateInputTokens(req.request);
       const requestMax = req.request.maxTokens ?? config.routes.get(routeName)!.maxTokens ?? DEFAULT_MAX_TOKENS;
       const tenantSpec = this.tenantSpec(req.tenant);
@@ -201,7 +216,7 @@ export class Router {
         tenantLease = admission.lease;
       }
       for await (const event of this.attempts(req, config, chain, record, estimated, signal)) {
-        if (event.type === 'usage') actualTokens = event.usage.inputTokens + event.usage.outputTokens;
+        if (event.type === 'usage') actualTokens = limitTokens(event.usage);
         yield event;
       }
       record.outcome = 'succeeded';
@@ -233,6 +248,11 @@ export class Router {
     }
   }
 
+  private modelsOf(config: ResolvedConfig, chain: readonly string[]): string {
+    const ids = [...new Set(chain.flatMap((r) => config.routes.get(r)!.targets))];
+    return ids.map((id) => `${id}: ${config.targets.get(id)!.model}`).join(', ');
+  }
+
   private finishRecord(record: RequestRecord): void {
     record.endedAt = this.clock.now();
     record.totalMs = record.endedAt - record.startedAt;
@@ -249,10 +269,11 @@ export class Router {
     let lastError: ProviderError | undefined;
     let retriesAllowed = false;
     const waitUntil = record.startedAt + maxQueueWaitMs;
+    const needsImages = hasImages(req.request);
     for (;;) {
       if (signal.aborted) throw new RouterError('cancelled', 'The request was cancelled.');
       const now = this.clock.now();
-      const p = plan({ config, chain, targets: this.targets, strategies: this.strategies, random: this.random, now, estimatedInputTokens: estimated, failed, excluded, suspectRegions: this.regions.suspect(now) });
+      const p = plan({ config, chain, targets: this.targets, strategies: this.strategies, random: this.random, now, estimatedInputTokens: estimated, failed, excluded, suspectRegions: this.regions.suspect(now), needsImages });
       for (const s of p.skipped) skipped.set(s.targetId, s);
       const candidates = retriesAllowed ? [...p.fresh, ...p.retry] : p.fresh;
       const admitted = await this.admitFirst(candidates, req, config, estimated, now, skipped);
@@ -279,7 +300,7 @@ export class Router {
         record.skipped = [...skipped.values()];
         throw finalError(chain[0]!, record.skipped, lastError, failed.size > 0 || excluded.size > 0);
       }
-      const { candidate, lease, maxTokens } = admitted;
+      const { candidate, lease, request } = admitted;
       if (record.attempts.length >= retry.maxAttempts || (record.attempts.length > 0 && !this.budget.tryRetry(now))) {
         if (candidate.probe) candidate.target.health.abandonProbe();
         await this.store.finish(lease, 0, now);
@@ -291,7 +312,7 @@ export class Router {
       else if (candidate.depth > 0 && record.attempts.length === 0) yield { type: 'progress', message: `Route ${chain[0]} is at capacity; falling back to ${candidate.route} (${candidate.target.id})` };
       retriesAllowed = false;
       record.skipped = [...skipped.values()];
-      const outcome = yield* this.runAttempt(req, candidate, lease, maxTokens, record, timeouts, signal);
+      const outcome = yield* this.runAttempt(request, candidate, lease, record, timeouts, signal);
       if (outcome === 'served') return;
       lastError = outcome;
       const fatal = nonRetryableError(outcome, candidate.target);
@@ -306,12 +327,13 @@ export class Router {
     for (const candidate of candidates) {
       const t = candidate.target;
       const route = config.routes.get(candidate.route)!;
-      const maxTokens = Math.min(req.request.maxTokens ?? route.maxTokens ?? DEFAULT_MAX_TOKENS, t.maxOutputTokens);
-      const tokens = estimated + maxTokens;
+      // The request as this target takes it (thinking, cache points, maxTokens): reserve what it may use.
+      const request = requestForTarget(req.request, route, { info: t.info, maxOutputTokens: t.maxOutputTokens });
+      const tokens = estimated + request.maxTokens!;
       const admission = await this.store.admit([t.limitSpec], tokens, now);
       if (admission.ok) {
         if (candidate.probe) t.health.startProbe();
-        return { candidate, lease: admission.lease, maxTokens };
+        return { candidate, lease: admission.lease, request };
       }
       skipped.set(t.id, { targetId: t.id, route: candidate.route, reason: targetLimitReason(admission, tokens), retryAfterMs: admission.retryAfterMs ?? (admission.tooLarge ? undefined : admission.limit === 'concurrency' ? 0 : undefined) });
     }
@@ -347,7 +369,7 @@ export class Router {
   }
 
   /** One provider call. Returns 'served' after streaming the answer, or the error that ended it before the first token. */
-  private async *runAttempt(req: RouteRequest, c: PlannedCandidate, lease: Lease, maxTokens: number, record: RequestRecord, timeouts: ResolvedConfig['settings']['timeouts'], signal: AbortSignal): AsyncGenerator<RouterEvent, 'served' | ProviderError> {
+  private async *runAttempt(request: ModelRequest, c: PlannedCandidate, lease: Lease, record: RequestRecord, timeouts: ResolvedConfig['settings']['timeouts'], signal: AbortSignal): AsyncGenerator<RouterEvent, 'served' | ProviderError> {
     const t = c.target;
     const started = this.clock.now();
     const attempt: AttemptRecord = { targetId: t.id, route: c.route, model: t.config.model, profile: t.config.profile, region: t.config.region, startedAt: started, latencyMs: 0, outcome: 'ok', probe: c.probe };
@@ -360,7 +382,6 @@ export class Router {
     let completed = false;
     let open: OpenAttempt | undefined;
     let outcome: 'served' | ProviderError = 'served';
-    const request = { ...req.request, maxTokens };
     try {
       open = await openAttempt({ provider: this.provider, endpoint: t.endpoint, targetId: t.id, request, clock: this.clock, signal, firstTokenMs: timeouts.firstTokenMs, totalMs: timeouts.totalMs });
       committed = true;
@@ -374,9 +395,9 @@ export class Router {
       const forward = (e: StreamEvent): RouterEvent => {
         if (e.type === 'text' || e.type === 'reasoning') outputChars += e.text.length;
         if (e.type === 'usage') {
-          usedTokens = e.usage.inputTokens + e.usage.outputTokens;
+          usedTokens = limitTokens(e.usage);
           record.usage = e.usage;
-          record.costUsd = t.costUsd(e.usage.inputTokens, e.usage.outputTokens);
+          record.costUsd = t.costUsd(e.usage.inputTokens, e.usage.outputTokens, { read: e.usage.cacheReadInputTokens, write: e.usage.cacheWriteInputTokens });
         }
         return e;
       };

@@ -1,5 +1,7 @@
-import { type ModelInfo, modelInfo } from '../core/models';
+import { BUILT_IN_MODELS, type ModelLookup } from '../core/modelDirectory';
+import { type ModelInfo } from '../core/models';
 import { type Endpoint } from '../providers/types';
+import { authOf } from './config/auth';
 import { type CooldownConfig, type TargetConfig } from './config/schema';
 import { TargetHealth } from './health';
 import { type LimitSpec } from './limits/types';
@@ -13,22 +15,31 @@ export class TargetRuntime {
   ttftMs: number | undefined;
   readonly health: TargetHealth;
   readonly endpoint: Endpoint;
-  readonly info: ModelInfo;
   readonly key: string;
+  private cachedInfo?: { version: number; info: ModelInfo };
 
   constructor(
     public config: TargetConfig,
     cooldown: CooldownConfig,
+    /** What is known about models: the catalog, plus discovery's application inference profiles. */
+    public models: ModelLookup = BUILT_IN_MODELS,
   ) {
     this.health = new TargetHealth(cooldown);
-    this.endpoint = { model: config.model, profile: config.profile, region: config.region };
-    this.info = modelInfo(config.model);
+    this.endpoint = { model: config.model, profile: config.profile, region: config.region, auth: authOf(config), targetId: config.id };
     this.key = TargetRuntime.keyOf(config);
   }
 
-  /** Store key: the id plus where it sends, so re-pointing a target starts it afresh. */
+  /** Store key: the id plus where it sends (and how it authenticates), so re-pointing a target starts it afresh. */
   static keyOf(c: TargetConfig): string {
-    return `target:${c.id}:${c.profile}:${c.region}:${c.model}`;
+    const auth = authOf(c).type;
+    return `target:${c.id}:${c.profile}:${c.region}:${c.model}${auth === 'profile' ? '' : `:${auth}`}`;
+  }
+
+  /** Limits, capabilities and prices of the target's model (re-read when the lookup learns more). */
+  get info(): ModelInfo {
+    const version = this.models.version;
+    if (this.cachedInfo?.version !== version) this.cachedInfo = { version, info: this.models.info(this.config.model) };
+    return this.cachedInfo.info;
   }
 
   get id(): string {
@@ -55,9 +66,11 @@ export class TargetRuntime {
     this.ttftMs = this.ttftMs === undefined ? ms : this.ttftMs * (1 - EWMA_WEIGHT) + ms * EWMA_WEIGHT;
   }
 
-  costUsd(inputTokens: number, outputTokens: number): number {
+  /** Cost in USD. Cache writes cost 1.25 times the input price and cache reads 0.1 times, as Bedrock bills them. */
+  costUsd(inputTokens: number, outputTokens: number, cache: { read?: number; write?: number } = {}): number {
     const p = this.price;
-    return (inputTokens * p.inputPerMillion + outputTokens * p.outputPerMillion) / 1_000_000;
+    const input = inputTokens + 1.25 * (cache.write ?? 0) + 0.1 * (cache.read ?? 0);
+    return (input * p.inputPerMillion + outputTokens * p.outputPerMillion) / 1_000_000;
   }
 }
 
@@ -66,16 +79,17 @@ export class TargetRuntime {
  * target whose id and endpoint are unchanged (its limits may change; its windows,
  * breaker and latency history stay).
  */
-export function reconcileTargets(previous: ReadonlyMap<string, TargetRuntime>, targets: Iterable<TargetConfig>, cooldown: CooldownConfig): Map<string, TargetRuntime> {
+export function reconcileTargets(previous: ReadonlyMap<string, TargetRuntime>, targets: Iterable<TargetConfig>, cooldown: CooldownConfig, models: ModelLookup = BUILT_IN_MODELS): Map<string, TargetRuntime> {
   const next = new Map<string, TargetRuntime>();
   for (const config of targets) {
     const old = previous.get(config.id);
     if (old && old.key === TargetRuntime.keyOf(config)) {
       old.config = config;
+      old.models = models;
       old.health.configure(cooldown);
       next.set(config.id, old);
     } else {
-      next.set(config.id, new TargetRuntime(config, cooldown));
+      next.set(config.id, new TargetRuntime(config, cooldown, models));
     }
   }
   return next;

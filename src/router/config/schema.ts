@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authSchema } from './auth';
 import { MAX_CONCURRENT, MAX_CONTEXT_TOKENS, MAX_RPM, MAX_TOKENS_PER_DAY, MAX_TPM, idField, limitField, modelField, msField, profileField, regionField } from './fields';
 
 /**
@@ -18,7 +19,7 @@ export const priceSchema = z.strictObject({
 export const targetSchema = z.strictObject({
   id: idField('target').describe('Unique id that routes refer to, e.g. `sonnet-a`.'),
   model: modelField.describe('Model id, inference profile id (`us.`, `eu.`, `apac.`, `global.`) or ARN.'),
-  profile: profileField.describe('AWS profile (an account shard) from your AWS config or credentials file.'),
+  profile: profileField.describe('The account (shard): an AWS profile from your AWS config or credentials file; with an `auth` other than `profile`, the name its stored secrets are kept under.'),
   region: regionField.describe('Region the request is sent to (the source Region for inference profiles).'),
   rpm: limitField('requests per minute', MAX_RPM).optional().describe('Requests per minute this target may take. Leave out for no limit.'),
   tpm: limitField('tokens per minute', MAX_TPM).optional().describe('Tokens per minute (estimated input + maxTokens at admission, settled with real usage).'),
@@ -28,7 +29,26 @@ export const targetSchema = z.strictObject({
   maxOutputTokens: limitField('tokens', 1_000_000).optional().describe("Largest `maxTokens` this target accepts; defaults to the model's."),
   price: priceSchema.optional().describe('USD per million tokens, for cost estimates; defaults to the model list price.'),
   label: z.string().max(80).optional().describe('Display name.'),
+  auth: authSchema.optional(),
 });
+
+/** How far from its target's Region a route lets a request be processed, narrowest first. */
+export const INFERENCE_SCOPES = ['in-region', 'geographic', 'global'] as const;
+export type InferenceScope = (typeof INFERENCE_SCOPES)[number];
+
+/** Smallest thinking budget Claude accepts. */
+export const MIN_REASONING_BUDGET = 1_024;
+
+export const reasoningSchema = z
+  .strictObject({
+    budgetTokens: z
+      .number({ error: 'must be a number of tokens' })
+      .int({ error: 'must be a whole number of tokens' })
+      .min(MIN_REASONING_BUDGET, { error: `must be at least ${MIN_REASONING_BUDGET} tokens (the smallest thinking budget models accept)` })
+      .max(128_000, { error: 'must be at most 128000 tokens' })
+      .describe('Tokens the model may spend thinking before it answers, on top of the answer\'s maxTokens.'),
+  })
+  .describe('Extended thinking for the targets whose model supports it (Claude); other targets answer without it.');
 
 export const routeSchema = z.strictObject({
   name: idField('route').describe('Route name, shown as a model in the model picker.'),
@@ -37,6 +57,17 @@ export const routeSchema = z.strictObject({
   fallbacks: z.array(idField('route'), { error: 'must be a list of route names' }).default([]).describe('Routes tried, in order, when every target of this route is limited or unhealthy.'),
   maxTokens: limitField('tokens', 1_000_000).optional().describe('Default `maxTokens` for requests on this route (reserved against TPM limits).'),
   description: z.string().max(200).optional(),
+  inferenceScope: z
+    .enum(INFERENCE_SCOPES, { error: `must be one of ${INFERENCE_SCOPES.map((s) => `"${s}"`).join(', ')}` })
+    .optional()
+    .describe('Default `global`. Widest area a request may be processed in: `in-region` (model ids only, no inference profiles), `geographic` (also `us.`, `eu.`, `apac.` ... profiles, never `global.`), `global` (anything).'),
+  allowedRegions: z
+    .array(regionField, { error: 'must be a list of AWS Regions, e.g. ["us-east-1", "us-west-2"]' })
+    .min(1, { error: 'must list at least one Region (leave it out to allow every Region)' })
+    .optional()
+    .describe("Regions requests may be sent to and processed in. A target whose Region, or any Region its inference profile may route to, is not listed can't be in this route."),
+  promptCaching: z.boolean({ error: 'must be true or false' }).optional().describe('Default false. Add cache points after the system prompt and the conversation so far, for models that support prompt caching.'),
+  reasoning: reasoningSchema.optional(),
 });
 
 export const quotaSchema = z.strictObject({
@@ -103,6 +134,7 @@ export const settingsSchema = z.strictObject({
 });
 
 export type TargetConfig = z.output<typeof targetSchema>;
+export type ReasoningConfig = z.output<typeof reasoningSchema>;
 export type RouteConfig = z.output<typeof routeSchema>;
 export type QuotaConfig = z.output<typeof quotaSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;

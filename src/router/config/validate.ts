@@ -1,5 +1,8 @@
 import { type z } from 'zod';
+import { type ModelLookup } from '../../core/modelDirectory';
 import { didYouMean } from '../../core/suggest';
+import { accountAndRegionProblems } from './accountRules';
+import { usesAwsProfile } from './auth';
 import { SETTINGS_PREFIX, type RouteConfig, type Settings, type TargetConfig, settingsSchema } from './schema';
 
 export interface ConfigProblem {
@@ -29,6 +32,8 @@ export interface ValidationContext {
   knownProfiles?: readonly string[];
   /** Where the profiles were read from, for the message. */
   profileSource?: string;
+  /** What is known about models beyond the catalog (discovered application inference profiles); default: the catalog. */
+  models?: ModelLookup;
 }
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -38,14 +43,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 const KNOWN_FIELDS: Record<string, string[]> = {
-  target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label'],
-  route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description'],
+  target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth'],
+  route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
   top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
 };
 
 function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
   if (path[0] === 'targets' && path.length === 2) return KNOWN_FIELDS.target!;
+  if (path[0] === 'targets' && path[2] === 'auth') return ['type'];
+  if (path[0] === 'routes' && path[2] === 'reasoning') return ['budgetTokens'];
   if (path[0] === 'routes' && path.length === 2) return KNOWN_FIELDS.route!;
   if (path[0] === 'quotas') return KNOWN_FIELDS.quota!;
   if (path.length === 0) return KNOWN_FIELDS.top!;
@@ -105,7 +112,7 @@ function referenceProblems(s: Settings, ctx: ValidationContext): ConfigProblem[]
   if (ctx.knownProfiles) {
     const known = new Set(ctx.knownProfiles);
     s.targets.forEach((t, i) => {
-      if (!known.has(t.profile)) {
+      if (usesAwsProfile(t.auth) && !known.has(t.profile)) {
         problems.push({ path: formatPath(['targets', i, 'profile']), message: `no AWS profile named "${t.profile}"${ctx.profileSource ? ` in ${ctx.profileSource}` : ''}${didYouMean(t.profile, known)}; add it (aws configure sso --profile ${t.profile}) or use an existing profile` });
       }
     });
@@ -164,7 +171,7 @@ export function validateSettings(raw: unknown, ctx: ValidationContext = {}): Val
   const parsed = settingsSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
   const s = parsed.data;
-  const problems = [...referenceProblems(s, ctx), ...cycleProblems(s)];
+  const problems = [...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
   if (problems.length > 0) return { ok: false, problems };
   const targets = new Map(s.targets.map((t) => [t.id, t]));
   const routes = new Map(s.routes.map((r) => [r.name, r]));
