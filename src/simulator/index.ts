@@ -9,6 +9,7 @@ export type { SessionCredentials } from './credentials';
 export { DISCOVERY_OPERATIONS, type DiscoveryOperation } from './discovery-policy';
 export { BEARER_REJECTED } from './auth';
 export { MIN_CACHE_TOKENS, CACHE_TTL_MS } from './prompt-cache';
+export { simulatorSecrets, type SimSecrets, type SimSecretKind } from './secrets';
 export { startSimulator, LOOPBACK_HOST } from './simulator';
 export { loadScenario, parseScenario, ScenarioError, DEFAULT_SCENARIO, type Scenario } from './scenario';
 export { MODELS, INFERENCE_PROFILES, ALL_REGIONS, REGIONS_BY_GEOGRAPHY, findModel, findInferenceProfile, type ModelInfo, type InferenceProfileInfo, type Geography } from './catalog';

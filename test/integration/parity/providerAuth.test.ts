@@ -8,7 +8,7 @@ import { ProviderError } from '../../../src/providers/errors';
 import { BedrockProvider } from '../../../src/providers/bedrock/provider';
 import { type SecretRef, type SecretsResolver, envSecrets } from '../../../src/providers/bedrock/secrets';
 import { type Endpoint, type ModelRequest } from '../../../src/providers/types';
-import { type Simulator, startSimulator } from '../../../src/simulator';
+import { type Simulator, simulatorSecrets, startSimulator } from '../../../src/simulator';
 
 const HAIKU = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
 const ask: ModelRequest = { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], maxTokens: 40 };
@@ -169,6 +169,15 @@ describe('parity: auth modes per target through the provider', () => {
     it("in the simulator (defaultChainFromFiles), the target's account from the simulator's files", async () => {
       await run(make({ ...files, defaultChainFromFiles: true }), { model: HAIKU, profile: 'shard-a', region: 'us-east-1', auth: { type: 'default-chain' } });
       assert.equal(sim.invocationLog()[0]?.profile, 'shard-a');
+    });
+  });
+
+  describe('a simulated backend', () => {
+    it('serves api-key and access-keys targets with secrets the simulator gives (simulatorSecrets), for accounts it adds on first use', async () => {
+      const provider = make({ secrets: simulatorSecrets(sim), env: {} });
+      await run(provider, { model: HAIKU, profile: 'shard-b', region: 'us-west-2', auth: { type: 'api-key' } });
+      await run(provider, { model: HAIKU, profile: 'new-account', region: 'us-east-1', auth: { type: 'access-keys' } });
+      assert.deepEqual(sim.invocationLog().map((r) => [r.profile, r.sourceRegion]), [['shard-b', 'us-west-2'], ['new-account', 'us-east-1']]);
     });
   });
 
