@@ -156,4 +156,32 @@ describe('parity: router, provider and simulator together', () => {
     const everything = JSON.stringify({ records: r.stats.recent, snapshot: r.snapshot(), error: err.message, record: err.record, log: sim.invocationLog() });
     assert.ok(!everything.includes(key.slice('bedrock-api-key-'.length, 40)), 'the key appears nowhere');
   });
+
+  it('access-keys targets: stored keys sign requests; a wrong secret fails that target only; no key or secret anywhere', async () => {
+    const a = sim.accounts().find((x) => x.profile === 'shard-a')!;
+    const wrongSecret = 'wJalrXUtnFEMIK7MDENGbPxRfiCYKnownWrongSecret';
+    const settings: SettingsInput = {
+      targets: [
+        { id: 'broken', model: SONNET_US, profile: 'team-x', region: 'us-east-1', auth: { type: 'access-keys' } },
+        { id: 'good', model: SONNET_US, profile: 'team-y', region: 'us-east-1', auth: { type: 'access-keys' } },
+      ],
+      routes: [{ name: 'main', targets: ['broken', 'good'], strategy: 'round-robin' }],
+    };
+    const r = router(settings, {
+      secrets: {
+        RESILIENT_LLM_TEAM_X_ACCESS_KEY_ID: a.accessKeyId,
+        RESILIENT_LLM_TEAM_X_SECRET_ACCESS_KEY: wrongSecret,
+        RESILIENT_LLM_TEAM_Y_ACCESS_KEY_ID: a.accessKeyId,
+        RESILIENT_LLM_TEAM_Y_SECRET_ACCESS_KEY: a.secretAccessKey,
+      },
+    });
+    const records = [];
+    for (let i = 0; i < 3; i++) records.push((await r.send({ route: 'main', tenant: 'ws', request: say(`q${i}`) })).record);
+    assert.ok(records.every((x) => x.servedBy?.targetId === 'good'));
+    const failed = records.flatMap((x) => x.attempts).filter((x) => x.targetId === 'broken');
+    assert.ok(failed.length >= 1 && failed.every((x) => x.outcome === 'credentials'));
+    assert.match(failed[0]?.message ?? '', /^Target "broken" \(account "team-x"\): AWS rejected the stored access keys/);
+    const everything = JSON.stringify({ records, snapshot: r.snapshot(), log: sim.invocationLog() });
+    for (const secret of [a.accessKeyId, a.secretAccessKey, wrongSecret]) assert.ok(!everything.includes(secret), 'no key id or secret anywhere');
+  });
 });
