@@ -225,6 +225,9 @@ describe('dashboard', () => {
           chart: g.getComputedStyle(g.document.querySelector('text.chart-label')).fill,
           cell: g.getComputedStyle(g.document.querySelector('table.data td')).color,
           badge: g.getComputedStyle(g.document.querySelector('.badge')).color,
+          barCount: g.getComputedStyle(g.document.querySelector('rect.bar.count')).fill,
+          barOk: g.getComputedStyle(g.document.querySelector('rect.bar.ok')).fill,
+          barLimited: g.getComputedStyle(g.document.querySelector('rect.bar.limited')).fill,
           button: primary.color,
           buttonBackground: primary.backgroundColor,
         };
@@ -238,6 +241,12 @@ describe('dashboard', () => {
         button: contrast(colours.button, colours.buttonBackground),
       };
       for (const [what, ratio] of Object.entries(ratios)) assert.ok(ratio >= 4.5, `${theme}: ${what} contrast ${ratio.toFixed(2)} (${JSON.stringify(colours)})`);
+      // Bars are graphics (WCAG 1.4.11: 3:1), and no bar colour may be translucent.
+      for (const what of ['barCount', 'barOk', 'barLimited'] as const) {
+        assert.doesNotMatch(colours[what], /rgba\([^)]*,\s*0?\.\d+\)/, `${theme}: ${what} is translucent (${colours[what]})`);
+        const ratio = contrast(colours[what], colours.card);
+        assert.ok(ratio >= 3, `${theme}: ${what} contrast ${ratio.toFixed(2)} (${JSON.stringify(colours)})`);
+      }
       await frame.locator('article.demo[data-pattern="fallback"]').scrollIntoViewIfNeeded();
       await saveScreenshot(page, `dashboard theme ${theme}`);
     }
