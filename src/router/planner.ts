@@ -23,6 +23,12 @@ export interface Plan {
   skipped: SkipRecord[];
 }
 
+/** Why a request stopped using a target: the error's message, and the account for a credentials problem. */
+export interface Exclusion {
+  reason: string;
+  credentialsProfile?: string;
+}
+
 export interface PlanInput {
   config: ResolvedConfig;
   chain: readonly string[];
@@ -33,7 +39,7 @@ export interface PlanInput {
   estimatedInputTokens: number;
   failed: ReadonlySet<string>;
   /** Targets this request must not use again (credentials, not found). */
-  excluded: ReadonlyMap<string, string>;
+  excluded: ReadonlyMap<string, Exclusion>;
   /** Regions with a recent outage-like failure: their targets are tried after the others. */
   suspectRegions: ReadonlySet<string>;
   /** The request carries images: targets whose model cannot read them are skipped. */
@@ -73,7 +79,7 @@ export function plan(input: PlanInput): Plan {
       };
       const excluded = input.excluded.get(target.id);
       if (excluded !== undefined) {
-        skip(excluded);
+        skip(excluded.reason, undefined, excluded.credentialsProfile);
         continue;
       }
       if (input.needsImages && !target.info.images) {

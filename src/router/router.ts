@@ -15,7 +15,7 @@ import { formatMs } from './health';
 import { targetLimitReason, tenantLimitMessage } from './limitText';
 import { MemoryLimitStore } from './limits/memoryStore';
 import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
-import { type PlannedCandidate, plan } from './planner';
+import { type Exclusion, type PlannedCandidate, plan } from './planner';
 import { type AttemptRecord, type RequestRecord, type ServedBy, type SkipRecord } from './records';
 import { RegionHealth } from './regionHealth';
 import { DEFAULT_MAX_TOKENS, requestForTarget } from './requestForTarget';
@@ -264,7 +264,7 @@ export class Router {
   private async *attempts(req: RouteRequest, config: ResolvedConfig, chain: readonly string[], record: RequestRecord, estimated: number, signal: AbortSignal): AsyncGenerator<RouterEvent> {
     const { retry, timeouts, maxQueueWaitMs } = config.settings;
     const failed = new Set<string>();
-    const excluded = new Map<string, string>();
+    const excluded = new Map<string, Exclusion>();
     const skipped = new Map<string, SkipRecord>();
     let lastError: ProviderError | undefined;
     let retriesAllowed = false;
@@ -317,7 +317,8 @@ export class Router {
       lastError = outcome;
       const fatal = nonRetryableError(outcome, candidate.target);
       if (fatal) throw fatal;
-      if (outcome.kind === 'credentials' || outcome.kind === 'not-found') excluded.set(candidate.target.id, outcome.message);
+      if (outcome.kind === 'credentials') excluded.set(candidate.target.id, { reason: outcome.message, credentialsProfile: candidate.target.config.profile });
+      else if (outcome.kind === 'not-found') excluded.set(candidate.target.id, { reason: outcome.message });
       else failed.add(candidate.target.id);
     }
   }
