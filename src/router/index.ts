@@ -11,3 +11,8 @@ export type { LimitStore, LimitSpec, Lease, Admission, Denial, DenialKind, Limit
 export { describeService, type RequestRecord, type AttemptRecord, type SkipRecord, type ServedBy, type RequestOutcome } from './records';
 export type { RouterSnapshot, TargetSnapshot, TenantSnapshot } from './snapshot';
 export { estimateInputTokens, estimateTextTokens } from './tokens';
+export { routeCapabilities, hasImages, type RouteCapabilities } from './capabilities';
+export { routeExclusion, processingOf, type Processing } from './inferenceScope';
+export { requestForTarget } from './requestForTarget';
+export { authSchema, authOf, describeAuth, usesAwsProfile, AUTH_TYPES, DEFAULT_AUTH, type AuthConfig, type AuthType } from './config/auth';
+export { INFERENCE_SCOPES, MIN_REASONING_BUDGET, type InferenceScope, type ReasoningConfig } from './config/schema';
