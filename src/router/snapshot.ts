@@ -77,7 +77,8 @@ export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<strin
         reason: h.state === 'healthy' ? undefined : h.reason,
         retryInMs: h.state === 'cooling' || h.state === 'credentials' ? Math.max(0, h.until - now) : undefined,
         limits: { rpm: t.config.rpm, tpm: t.config.tpm, maxConcurrent: t.config.maxConcurrent },
-        usage: store.usage(t.key, now),
+        // In flight from the router itself: the store counts only targets with a concurrency limit.
+        usage: { ...store.usage(t.key, now), inFlight: t.inFlight },
         attempts: s.attempts,
         succeeded: s.succeeded,
         providerThrottles: s.providerThrottles,

@@ -75,6 +75,19 @@ describe('router: streaming, cancellation and live configuration', () => {
     assert.equal(router.activeRequests, 0);
   });
 
+  it('the snapshot counts requests in flight on a target without a concurrency limit', async () => {
+    const { router, provider, endpoint, clock } = makeRouter(settings());
+    provider.on(endpoint('b'), [{ kind: 'ok', firstTokenMs: 1_000 }]);
+    const p = router.send({ tenant: 'ws', route: 'main', request: hello });
+    const q = router.send({ tenant: 'ws', route: 'main', request: hello });
+    await clock.advance(10);
+    const b = () => router.snapshot().targets.find((t) => t.id === 'b')!;
+    assert.equal(b().usage.inFlight, 1);
+    await clock.advance(1_000);
+    await Promise.all([p, q]);
+    assert.equal(b().usage.inFlight, 0);
+  });
+
   it('tool calls stream as toolUse events', async () => {
     const { router, provider, endpoint } = makeRouter(settings());
     provider.on(endpoint('a'), [{ kind: 'tool', name: 'getWeather', input: { city: 'Paris' } }]);
