@@ -37,6 +37,20 @@ describe('reliability: a credentials problem reads the same on every request', (
     assert.equal(store.outstanding, 0);
   });
 
+  it('the first request, which meets the problem on every shard itself, gets it too when each message names its target', async () => {
+    const { router, provider, endpoint } = makeRouter(settings());
+    const rejected = (id: string) => `Target "${id}": AWS rejected the request signature of profile "shard-a" (InvalidSignatureException): the secret key does not match the access key.`;
+    for (const id of ['a-east', 'a-west']) provider.on(endpoint(id), [{ kind: 'error', error: 'credentials', message: rejected(id) }]);
+    const first = await router.send({ tenant: 'ws', request: hello }).then(
+      () => assert.fail('no shard has working credentials'),
+      (e: RouterError) => e,
+    );
+    assert.equal(provider.calls.length, 2, 'both shards were tried');
+    assert.equal(first.kind, 'credentials', first.message);
+    assert.match(first.message, /AWS rejected the request signature of profile "shard-a"/);
+    assert.equal(first.profile, 'shard-a');
+  });
+
   it('a route whose shards rest for different reasons still says "unavailable", with each reason', async () => {
     const s = settings();
     s.targets.push({ id: 'b', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-b', region: 'us-east-1' });
