@@ -111,5 +111,7 @@ export class RouteModelProvider implements vscode.LanguageModelChatProvider<Rout
 export function registerLanguageModelProvider(context: vscode.ExtensionContext, services: Services, settings: SettingsWatcher): RouteModelProvider {
   const provider = new RouteModelProvider(services, settings);
   context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
+  // The workbench lists a vendor's models only once something asks for them (Copilot does, for every vendor); without Copilot nothing would.
+  void vscode.lm.selectChatModels({ vendor: LM_VENDOR });
   return provider;
 }
