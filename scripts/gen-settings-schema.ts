@@ -15,8 +15,11 @@ export const packageJsonPath = path.resolve(__dirname, '..', 'package.json');
 
 type JsonSchema = Record<string, unknown>;
 
+/** Settings the extension reads itself (not the router's schema). */
 const EXTENSION_SCHEMAS: Record<string, JsonSchema> = {
   tenant: { type: 'string', default: '', maxLength: 128 },
+  'redis.url': { type: 'string', default: '', pattern: '^(rediss?://\\S+)?$', patternErrorMessage: 'A redis:// or rediss:// URL, or empty for limits in this window only.' },
+  'redis.keyPrefix': { type: 'string', default: 'rllm:', pattern: '^[A-Za-z0-9:_.{}-]{1,64}$', patternErrorMessage: 'Letters, digits and : _ . - { } only, at most 64 characters.' },
 };
 
 function routerKeys(): string[] {
@@ -62,7 +65,7 @@ export function buildUntrustedWorkspaces(): { supported: 'limited'; description:
   const keys = settingKeys();
   return {
     supported: 'limited',
-    description: 'In an untrusted workspace only your user settings decide the mode, endpoint, quotas, tenant, simulator and targets (the AWS profiles requests are billed to).',
+    description: 'In an untrusted workspace only your user settings decide the mode, endpoint, quotas, tenant, simulator, Redis and targets (the AWS profiles requests are billed to).',
     restrictedConfigurations: RESTRICTED_SETTINGS.filter((k) => keys.includes(k)).map((k) => `${SETTINGS_PREFIX}.${k}`),
   };
 }

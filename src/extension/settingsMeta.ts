@@ -25,14 +25,24 @@ export const SETTINGS_META: Readonly<Record<SettingKey, SettingMeta>> = {
   targets: {
     scope: 'window',
     markdownDescription:
-      'Where a request can be sent: a model or inference profile, in an AWS profile (an account shard) and a Region, with the limits that target may take. Routes refer to targets by `id`. Run **Resilient LLM: Add Target** to add one without writing JSON.' +
-      example([{ id: 'sonnet-a', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-a', region: 'us-east-1', rpm: 20, tpm: 200000 }]),
+      'Where a request can be sent: a model, inference profile or application inference profile ARN, in an AWS profile (an account shard) and a Region, with the limits that target may take. Routes refer to targets by `id`. Run **Resilient LLM: Add Target** to add one without writing JSON (its model list comes from the account when the account allows it).\n\n' +
+      '`auth` says how the account authenticates: `profile` (the default: the AWS profile named by `profile`, with SSO and role chains), `default-chain` (the AWS SDK\'s default credential chain), `api-key` (a Bedrock API key stored with **Resilient LLM: Store Bedrock API Key**, else `AWS_BEARER_TOKEN_BEDROCK`) or `access-keys` (stored with **Resilient LLM: Store Access Keys**). Secrets never go in settings; with an `auth` other than `profile`, `profile` is the name they are stored under. Targets of one account use the same `auth`.' +
+      example([
+        { id: 'sonnet-a', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-a', region: 'us-east-1', rpm: 20, tpm: 200000 },
+        { id: 'sonnet-key', model: 'us.anthropic.claude-sonnet-4-6', profile: 'team-c', region: 'us-west-2', auth: { type: 'api-key' } },
+        { id: 'app-profile', model: 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6', profile: 'shard-a', region: 'us-east-1' },
+      ]),
   },
   routes: {
     scope: 'window',
     markdownDescription:
-      'Groups of targets with a balancing `strategy` (`shuffle`, `round-robin`, `least-busy`, `latency`) and `fallbacks`: routes tried in order when every target of this route is limited or unhealthy. Each route appears as a model in the chat model picker ("Bedrock: sonnet (resilient)").' +
-      example([{ name: 'sonnet', targets: ['sonnet-a', 'sonnet-b'], strategy: 'shuffle', fallbacks: ['haiku'] }]),
+      'Groups of targets with a balancing `strategy` (`shuffle`, `round-robin`, `least-busy`, `latency`) and `fallbacks`: routes tried in order when every target of this route is limited or unhealthy. Each route appears as a model in the chat model picker ("Bedrock: sonnet (resilient)").\n\n' +
+      '`inferenceScope` limits where requests may be processed: `global` (the default: anything), `geographic` (model ids and `us.`, `eu.`, `apac.` ... profiles, never `global.`), `in-region` (model ids only). `allowedRegions` lists the only Regions requests may be sent to or processed in. `promptCaching: true` adds cache points after the system prompt and the last user turns for models that support prompt caching. `reasoning.budgetTokens` (at least 1024) turns on extended thinking for models that support it; the chat shows the thinking apart from the answer.' +
+      example([
+        { name: 'sonnet', targets: ['sonnet-a', 'sonnet-b'], strategy: 'shuffle', fallbacks: ['haiku'], promptCaching: true },
+        { name: 'no-global', targets: ['sonnet-a'], inferenceScope: 'geographic', allowedRegions: ['us-east-1', 'us-east-2', 'us-west-2'] },
+        { name: 'deep', targets: ['sonnet-a'], reasoning: { budgetTokens: 4096 }, maxTokens: 2048 },
+      ]),
   },
   defaultRoute: {
     scope: 'window',
@@ -78,6 +88,16 @@ export const SETTINGS_META: Readonly<Record<SettingKey, SettingMeta>> = {
     scope: 'application',
     markdownDescription: 'Name this window uses for `#resilientLlm.quotas#` and statistics. Empty: the workspace\'s name.\n\nUser settings only.',
   },
+  'redis.url': {
+    scope: 'machine',
+    markdownDescription:
+      'Share every limit (target RPM, TPM and concurrency, workspace quotas, cooldowns) with every window and machine that uses this Redis and `#resilientLlm.redis.keyPrefix#`: `redis://host:6379/0`, `rediss://` for TLS, `redis://user@host:6379` for an ACL user. Empty (the default): limits are held in this window only. Keep the password out of the URL: run **Resilient LLM: Set Redis Password** (VS Code\'s secret storage). When Redis is unreachable, the window keeps serving on a conservative share of each limit and says so once.\n\nUser settings only: a workspace cannot choose where its limits are kept.' +
+      example('redis://redis.internal.example:6379/0'),
+  },
+  'redis.keyPrefix': {
+    scope: 'machine',
+    markdownDescription: 'Prefix of every Redis key (letters, digits and `:_.-{}`, at most 64 characters), so several teams can share one Redis. Everyone who should share limits uses the same prefix.\n\nUser settings only.' + example('team-payments:'),
+  },
 };
 
 /** Settings read from user settings only (never from a workspace), whatever VS Code's scope enforcement does. */
@@ -85,9 +105,10 @@ export const USER_ONLY_SETTINGS: readonly SettingKey[] = Object.keys(SETTINGS_ME
 
 /**
  * Settings an untrusted workspace may not set (`capabilities.untrustedWorkspaces.restrictedConfigurations`):
- * the user-only ones, and targets, which name the AWS profiles (accounts) that pay for requests.
+ * the user-only ones (among them the Redis URL and key prefix), and targets, which name the AWS
+ * profiles (accounts) that pay for requests.
  */
 export const RESTRICTED_SETTINGS: readonly SettingKey[] = [...USER_ONLY_SETTINGS, 'targets'];
 
 /** Order in the Settings editor: what people change first comes first. */
-export const SETTINGS_ORDER: readonly SettingKey[] = ['mode', 'routes', 'targets', 'defaultRoute', 'quotas', 'tenant', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'];
+export const SETTINGS_ORDER: readonly SettingKey[] = ['mode', 'routes', 'targets', 'defaultRoute', 'quotas', 'tenant', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo', 'redis.url', 'redis.keyPrefix'];
