@@ -38,6 +38,8 @@ export function nonRetryableError(e: ProviderError, t: TargetRuntime): RouterErr
   }
 }
 
+const CONTEXT_WINDOW = /exceeds its context window/;
+
 /** The error for a request nothing could serve: every target and why. */
 export function finalError(route: string, skipped: SkipRecord[], lastError: ProviderError | undefined, tried: boolean, why?: string): RouterError {
   const retryTimes = skipped.map((s) => s.retryAfterMs).filter((t): t is number => t !== undefined && t > 0);
@@ -48,6 +50,10 @@ export function finalError(route: string, skipped: SkipRecord[], lastError: Prov
   // Every target is resting after a credentials problem seen by an earlier request: the same error, not "unavailable".
   if (!lastError && skipped.length > 0 && skipped.every((s) => s.credentialsProfile !== undefined)) {
     return new RouterError('credentials', [...new Set(skipped.map((s) => s.reason))].join(' '), { profile: skipped[0]!.credentialsProfile, skipped, retryAfterMs });
+  }
+  // Too large for every target: the request itself must change, so say so as an invalid request.
+  if (!lastError && skipped.length > 0 && skipped.every((s) => CONTEXT_WINDOW.test(s.reason))) {
+    return new RouterError('invalid-request', `The request is too large for every target of route "${route}": ${describeSkips(skipped)}. Shorten the conversation or attach less, or add a target with a larger context window.`, { skipped });
   }
   const head = `No target could serve route "${route}"${why ? `: ${why}` : ''}.`;
   const details = skipped.length > 0 ? ` ${describeSkips(skipped)}.` : '';

@@ -64,7 +64,8 @@ export class TargetHealth {
         this.set({ state: 'half-open', probeInFlight: false, reason: s.reason, strikes: s.strikes });
         return { ok: true, probe: true };
       case 'half-open':
-        return s.probeInFlight ? { ok: false, reason: `half-open, waiting for a probe request after ${s.reason}`, retryAfterMs: undefined } : { ok: true, probe: true };
+        // 0: ready again as soon as the probe ends well, so a request may wait for it (maxQueueWaitMs).
+        return s.probeInFlight ? { ok: false, reason: `half-open, waiting for a probe request after ${s.reason}`, retryAfterMs: 0 } : { ok: true, probe: true };
       case 'credentials':
         if (now < s.until || s.probeInFlight) return { ok: false, reason: s.reason, retryAfterMs: s.probeInFlight ? undefined : s.until - now, credentials: true };
         return { ok: true, probe: true };

@@ -131,8 +131,8 @@ describe('reliability: bad requests through the router, the real SDK and the sim
       const o = await streamOne(h.router, 1, 'main', 'reliability', text('z'.repeat(1_000_000)));
       assert.ok(o.error);
       assert.equal(h.counting.calls, 0, 'nothing was sent');
-      assert.equal(o.error.kind, 'unavailable');
-      assert.match(o.error.message, /^No target could serve route "main"\. (\S+: the input \(about 250004 tokens\) exceeds its context window of 200000 tokens(; |\.$))+$/);
+      assert.equal(o.error.kind, 'invalid-request', 'the request must change, not the targets');
+      assert.match(o.error.message, /^The request is too large for every target of route "main": (\S+: the input \(about 250004 tokens\) exceeds its context window of 200000 tokens(; |\. ))+Shorten the conversation/);
       for (const id of ['a-east', 'a-west', 'b-east', 'b-west', 'haiku-b']) assert.ok(o.error.message.includes(`${id}: the input`), `names ${id}`);
       reconcile(h, [o], 1);
       await assertSettled(h, world.sim);

@@ -216,6 +216,32 @@ describe('router: failures, retries and cooldowns', () => {
     }
   });
 
+  it('a request too large for every target is an invalid request, refused before any call', async () => {
+    const { router, provider } = makeRouter({ ...twoTargets(), targets: [
+      { id: 'a', model: M, profile: 'shard-a', region: 'us-east-1', contextWindow: 100 },
+      { id: 'b', model: M, profile: 'shard-b', region: 'us-west-2', contextWindow: 100 },
+    ] });
+    const big = { messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'x'.repeat(2_000) }] }] };
+    await assert.rejects(router.send({ tenant: 'ws', request: big }), isKind('invalid-request', /too large for every target of route "main".*Shorten the conversation/));
+    assert.equal(provider.calls.length, 0);
+  });
+
+  it('while a probe is in flight, other requests wait for its outcome instead of failing', async () => {
+    const { router, provider, endpoint, clock } = makeRouter({ ...twoTargets(), routes: [{ name: 'main', targets: ['a'] }], cooldown: { failures: 1, durationMs: 1_000 }, maxQueueWaitMs: 10_000 });
+    provider.on(endpoint('a'), [{ kind: 'error', error: 'model-not-ready' }, { kind: 'ok', firstTokenMs: 500 }, { kind: 'ok' }]);
+    const first = router.send({ tenant: 'ws', request: hello }); // fails, then waits out the rest and probes
+    await clock.advance(1_010);
+    const second = router.send({ tenant: 'ws', request: hello });
+    await clock.advance(10);
+    assert.equal(provider.calls.length, 2, 'the second request does not pile onto the half-open target');
+    await clock.advance(600);
+    const records = (await Promise.all([first, second])).map((r) => r.record);
+    assert.equal(records.filter((r) => r.attempts.at(-1)!.probe).length, 1, 'one of them probed');
+    const other = records.find((r) => !r.attempts.at(-1)!.probe)!;
+    assert.equal(other.outcome, 'succeeded', 'the other waited for the probe and was served');
+    assert.ok(other.waitedMs > 0);
+  });
+
   it('when everything is limited, waits for the earliest recovery within maxQueueWaitMs', async () => {
     const { router, clock, provider } = makeRouter({ ...twoTargets(), targets: [{ id: 'a', model: M, profile: 'shard-a', region: 'us-east-1', rpm: 1 }], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 90_000 });
     await router.send({ tenant: 'ws', request: hello });
