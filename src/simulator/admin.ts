@@ -9,7 +9,7 @@ import type { Exchange } from './exchange';
 import { sendJson } from './responses';
 import { DISCOVERY_OPERATIONS } from './discovery-policy';
 import { accountSchema, applicationProfileSchema, faultSchema, formatPath, quotaRuleSchema, regionSchema, regionStatusSchema } from './scenario';
-import type { FaultSpec } from './types';
+import type { FaultSpec, SimAccount } from './types';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -45,6 +45,9 @@ function wrap<T>(fn: () => T): T {
   }
 }
 
+/** Accounts as the admin API shows them: no secret key (the AWS files written by `--aws-dir` hold it). */
+const publicAccount = (a: SimAccount) => ({ profile: a.profile, accountId: a.accountId, accessKeyId: a.accessKeyId, defaultRegion: a.defaultRegion, expired: a.expired });
+
 export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<void> {
   const route = `${exchange.method} ${exchange.path.replace(/\/+$/, '')}`;
   const params = new URLSearchParams(exchange.query);
@@ -52,12 +55,12 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
 
   if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed });
   if (route === 'GET /__sim/state') {
-    return ok({ seed: sim.seed, accounts: sim.accounts(), regions: sim.regions(), faults: sim.faults.list(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
+    return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
   }
-  if (route === 'GET /__sim/accounts') return ok(sim.accounts());
+  if (route === 'GET /__sim/accounts') return ok(sim.accounts().map(publicAccount));
   if (route === 'POST /__sim/accounts') {
     const a = await body(exchange, accountSchema.pick({ profile: true, defaultRegion: true, expired: true }));
-    return ok(wrap(() => sim.ensureAccount(a.profile, { defaultRegion: a.defaultRegion, expired: a.expired })));
+    return ok(publicAccount(wrap(() => sim.ensureAccount(a.profile, { defaultRegion: a.defaultRegion, expired: a.expired }))));
   }
   if (route === 'POST /__sim/accounts/expired') {
     const e = await body(exchange, expiredSchema);

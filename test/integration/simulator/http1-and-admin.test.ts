@@ -123,6 +123,7 @@ describe('simulator: HTTP/1.1 clients and the admin API', function () {
     assert.equal(log.records.length, 1);
     assert.equal(log.records[0]?.requestedModelId, SONNET);
     const account = (await admin(t.sim.endpoint, 'POST', '/__sim/accounts', { profile: 'workspace-1', defaultRegion: 'eu-west-1' })).json as { profile: string; accessKeyId: string };
+    assert.ok(!('secretAccessKey' in account), 'the admin API never hands out secret keys');
     assert.equal(account.profile, 'workspace-1');
     assert.ok(t.sim.accounts().some((a) => a.accessKeyId === account.accessKeyId));
     assert.deepEqual((await admin(t.sim.endpoint, 'POST', '/__sim/reset', { seed: 77 })).json, { ok: true, seed: 77 });
