@@ -8,6 +8,8 @@ export interface DomElement {
   classList: { contains(name: string): boolean };
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
+  closest(selector: string): DomElement | null;
+  checkVisibility(): boolean;
 }
 
 export interface DomGlobal {

@@ -16,7 +16,7 @@ export { openWorkbench, waitForWorkbenchReady, type Workbench } from './workbenc
 export { runCommand, openFile } from './palette';
 export { readNotifications, waitForNotification, clearNotifications, type TextMatcher } from './notifications';
 export { readStatusBar, waitForStatusBarItem, type StatusBarItem } from './statusBar';
-export { openChat, sendChatMessage, readChatTurns, waitForChatResponse, ask, type ChatTurn } from './chat';
+export { openChat, sendChatMessage, readChatTurns, countChatTurns, waitForChatResponse, ask, type ChatTurn } from './chat';
 export { findWebviewFrame, type WebviewQuery } from './webview';
 
 /**
