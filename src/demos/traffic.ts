@@ -7,7 +7,7 @@ import { seededRandom } from '../core/rng';
 import { BedrockProvider } from '../providers/bedrock/provider';
 import { type ModelRequest } from '../providers/types';
 import { type RequestRecord, type ResolvedConfig, Router, RouterError } from '../router';
-import { type Simulator, parseScenario, startSimulator } from '../simulator';
+import { type Simulator, parseScenario, simulatorSecrets, startSimulator } from '../simulator';
 import { type Counts } from './types';
 
 export interface TrafficOptions {
@@ -42,7 +42,7 @@ interface Backend {
   close(): Promise<void>;
 }
 
-/** The simulator from `resilientLlm.simulator`, with an account for every profile the targets name. */
+/** The simulator from `resilientLlm.simulator`, with an account for every profile the targets name (and its secrets for api-key and access-keys targets). */
 async function simulatedBackend(config: ResolvedConfig): Promise<Backend> {
   const s = config.settings.simulator;
   let scenario;
@@ -55,7 +55,8 @@ async function simulatedBackend(config: ResolvedConfig): Promise<Backend> {
   const dir = await mkdtemp(join(tmpdir(), 'resilient-llm-run-'));
   for (const t of config.targets.values()) sim.ensureAccount(t.profile, { defaultRegion: t.region });
   const files = await sim.writeAwsFiles(dir);
-  const provider = new BedrockProvider({ endpoint: sim.endpoint, credentialsFile: files.credentialsFile, configFile: files.configFile });
+  // The simulator's own API keys and access keys, so api-key and access-keys targets work too.
+  const provider = new BedrockProvider({ endpoint: sim.endpointTemplate, credentialsFile: files.credentialsFile, configFile: files.configFile, secrets: simulatorSecrets(sim), defaultChainFromFiles: true });
   return {
     provider,
     clock: sim.clock,

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { SETTINGS_PREFIX, type SettingsInput, formatProblem, validateSettings } from '../router';
-import { REGIONS, modelChoices, parseLimit, suggestTargetId } from './addTargetPicks';
+import { type AuthConfig, SETTINGS_PREFIX, type SettingsInput, formatProblem, validateSettings } from '../router';
+import { type ModelChoice, REGIONS, discoveredChoices, parseLimit, suggestTargetId } from './addTargetPicks';
 import { awsFilesDescription, listAwsProfiles } from './awsProfiles';
 import { COMMANDS } from './commands/ids';
+import { type Services } from './services';
 import { readSettings } from './settings';
 
 type TargetInput = SettingsInput['targets'] extends (infer T)[] | undefined ? T : never;
@@ -18,6 +19,22 @@ export interface AddTargetInput {
   id?: string;
   /** An existing route to add the target to, or the name of a new route; absent: no route. */
   route?: string;
+  /** How the account authenticates; absent: what the account's other targets use, else its AWS profile. */
+  auth?: AuthConfig;
+}
+
+/** The models Add Target offers for an account and Region, and whether they are the built-in list (and why). */
+export interface ModelPick {
+  choices: ModelChoice[];
+  /** True when the account could not be asked (denied by policy, no credentials ...): the choices are the built-in catalog's. */
+  fallback: boolean;
+  message?: string;
+}
+
+/** Asks the account for its models and inference profiles in the Region (cached); the built-in catalog when it denies that. */
+export async function modelPick(services: Services, target: { profile: string; region: string; auth?: AuthConfig }): Promise<ModelPick> {
+  const result = await services.discover(target);
+  return { choices: discoveredChoices(result), fallback: result.fallback, ...(result.message ? { message: result.message } : {}) };
 }
 
 const OTHER = '$(edit) Enter another...';
@@ -39,11 +56,44 @@ async function pickRegion(profileRegion: string | undefined): Promise<string | u
   return (await vscode.window.showQuickPick(regions.map((r) => ({ label: r, description: r === profileRegion ? "the profile's Region" : undefined })), { title: 'Add Target (2/5): Region the requests are sent to' }))?.label;
 }
 
-async function pickModel(region: string): Promise<string | undefined> {
-  const items = modelChoices(region).map((m) => ({ label: m.name, description: m.id, detail: `${m.kind} · ${Math.round(m.contextWindow / 1000)}k context · ${m.price}` }));
-  const picked = await vscode.window.showQuickPick([...items, { label: OTHER, description: '', detail: 'a model id, inference profile id or ARN' }], { title: 'Add Target (3/5): model or inference profile', matchOnDescription: true, matchOnDetail: true });
-  if (!picked) return undefined;
-  if (picked.label !== OTHER) return picked.description;
+type ModelItem = vscode.QuickPickItem & { model?: string };
+
+/** The model quick pick: busy while the account is asked, then its list (or the built-in one, with the reason shown). */
+async function pickModel(services: Services, target: { profile: string; region: string; auth?: AuthConfig }): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<ModelItem>();
+  qp.title = 'Add Target (3/5): model or inference profile';
+  qp.placeholder = `Asking account "${target.profile}" for its models in ${target.region}...`;
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.ignoreFocusOut = true;
+  qp.busy = true;
+  const other: ModelItem = { label: OTHER, detail: 'a model id, inference profile id or ARN', alwaysShow: true };
+  qp.items = [other];
+  const picked = new Promise<ModelItem | undefined>((resolve) => {
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0];
+      if (item) resolve(item);
+    });
+    qp.onDidHide(() => resolve(undefined));
+  });
+  qp.show();
+  void modelPick(services, target).then(
+    (pick) => {
+      const items: ModelItem[] = pick.choices.map((m) => ({ label: m.name, description: m.id, detail: `${m.kind} · ${Math.round(m.contextWindow / 1000)}k context · ${m.price}`, model: m.id }));
+      const heading: ModelItem = { label: pick.fallback ? 'Built-in list (the account could not be asked)' : `From account ${target.profile}`, kind: vscode.QuickPickItemKind.Separator };
+      qp.items = [heading, ...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, other];
+      qp.placeholder = pick.fallback ? 'The built-in list: it may include models this account cannot use' : `Models and inference profiles of account "${target.profile}" in ${target.region}`;
+      qp.busy = false;
+      if (pick.fallback && pick.message) void vscode.window.showWarningMessage(`Resilient LLM: ${pick.message}`);
+    },
+    () => {
+      qp.busy = false;
+    },
+  );
+  const item = await picked;
+  qp.dispose();
+  if (!item) return undefined;
+  if (item.model) return item.model;
   return vscode.window.showInputBox({ title: 'Add Target: model id, inference profile id or ARN', placeHolder: 'us.anthropic.claude-sonnet-4-6' });
 }
 
@@ -64,13 +114,18 @@ async function pickRoute(routes: readonly RouteInput[]): Promise<string | undefi
   return (await vscode.window.showInputBox({ title: 'Add Target: name of the new route', validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v) ? undefined : 'Letters, digits, ".", "_" or "-", starting with a letter or digit') })) ?? null;
 }
 
-async function askAll(targets: readonly TargetInput[], routes: readonly RouteInput[]): Promise<{ input: AddTargetInput; fromAwsFiles: boolean } | undefined> {
+/** The auth an account's targets already use (one per account). */
+function accountAuth(targets: readonly TargetInput[], profile: string): AuthConfig | undefined {
+  return targets.find((t) => t.profile === profile && t.auth)?.auth;
+}
+
+async function askAll(services: Services, targets: readonly TargetInput[], routes: readonly RouteInput[]): Promise<{ input: AddTargetInput; fromAwsFiles: boolean } | undefined> {
   const profile = await pickProfile([...new Set(targets.map((t) => t.profile))]);
   if (!profile) return undefined;
   const aws = await listAwsProfiles().catch(() => []);
   const region = await pickRegion(aws.find((p) => p.name === profile.name)?.region);
   if (!region) return undefined;
-  const model = await pickModel(region);
+  const model = await pickModel(services, { profile: profile.name, region, auth: accountAuth(targets, profile.name) });
   if (!model) return undefined;
   const rpm = await askLimit('Add Target (4/5): requests per minute this target may take', '20');
   if (rpm === null) return undefined;
@@ -84,25 +139,36 @@ async function askAll(targets: readonly TargetInput[], routes: readonly RouteInp
   return { input: { profile: profile.name, region, model, rpm, tpm, id, route }, fromAwsFiles: profile.fromAwsFiles };
 }
 
+/** Everything given (nothing asked), or all but the model (only the model is asked, from discovery). */
+async function fromArgument(services: Services, arg: Partial<AddTargetInput>, targets: readonly TargetInput[]): Promise<{ input: AddTargetInput; fromAwsFiles: boolean } | undefined> {
+  if (!arg.profile || !arg.region) return undefined;
+  const model = arg.model ?? (await pickModel(services, { profile: arg.profile, region: arg.region, auth: arg.auth ?? accountAuth(targets, arg.profile) }));
+  return model ? { input: { ...arg, profile: arg.profile, region: arg.region, model }, fromAwsFiles: false } : undefined;
+}
+
 /**
- * Add Target: asks for the AWS profile, Region, model and limits (or takes them as the
- * argument), checks the result with the router's validation, and writes the target (and the
- * route it joins) into the workspace's settings.json. Returns the target written.
+ * Add Target: asks for the AWS profile, Region, model (from the account's own lists, or
+ * the built-in catalog when it denies them) and limits, or takes them as the argument (the
+ * model may be left out: then only it is asked), checks the result with the router's
+ * validation, and writes the target (and the route it joins) into the workspace's
+ * settings.json. Returns the target written.
  */
-export async function addTarget(arg?: AddTargetInput): Promise<TargetInput | undefined> {
+export async function addTarget(services: Services, arg?: Partial<AddTargetInput>): Promise<TargetInput | undefined> {
   const { raw } = readSettings();
   const targets = (raw.targets ?? []) as TargetInput[];
   const routes = (raw.routes ?? []) as RouteInput[];
-  const asked = arg ? { input: arg, fromAwsFiles: false } : await askAll(targets, routes);
+  const asked = arg ? await fromArgument(services, arg, targets) : await askAll(services, targets, routes);
   if (!asked) return undefined;
   const { input } = asked;
   const target: TargetInput = { id: input.id ?? suggestTargetId(input.model, input.profile, new Set(targets.map((t) => t.id))), model: input.model, profile: input.profile, region: input.region };
+  const auth = input.auth ?? accountAuth(targets, input.profile);
+  if (auth && auth.type !== 'profile') target.auth = auth;
   if (input.rpm !== undefined) target.rpm = input.rpm;
   if (input.tpm !== undefined) target.tpm = input.tpm;
   const nextTargets = [...targets, target];
   const existing = input.route ? routes.find((r) => r.name === input.route) : undefined;
   const nextRoutes = !input.route ? routes : existing ? routes.map((r) => (r === existing ? { ...r, targets: [...r.targets, target.id] } : r)) : [...routes, { name: input.route, targets: [target.id] }];
-  const check = validateSettings({ ...raw, targets: nextTargets, routes: nextRoutes });
+  const check = validateSettings({ ...raw, targets: nextTargets, routes: nextRoutes }, { models: services.models });
   if (!check.ok) {
     void vscode.window.showErrorMessage(`The target was not added: ${check.problems.map(formatProblem).join('; ')}`);
     return undefined;

@@ -1,9 +1,11 @@
 /**
  * The choices Add Target offers: AWS profiles, Regions, and the models and inference
- * profiles a Region can call, from the model catalog. No `vscode` import.
+ * profiles a Region can call, from model discovery (the account's own lists, or the
+ * built-in catalog). No `vscode` import.
  */
-import { baseModelId } from '../core/models';
-import { ALL_REGIONS, INFERENCE_PROFILES, MODELS } from '../core/catalog';
+import { ALL_REGIONS, findModel } from '../core/catalog';
+import { baseModelId, geoPrefix, modelInfo } from '../core/models';
+import type { DiscoveredProfile, DiscoveryResult } from '../providers/bedrock/discovery';
 
 export const REGIONS: readonly string[] = ALL_REGIONS;
 
@@ -16,15 +18,34 @@ export interface ModelChoice {
   price: string;
 }
 
-/** Models callable from `region`: its geography's inference profiles, global profiles and on-demand ids. */
-export function modelChoices(region: string): ModelChoice[] {
-  const out: ModelChoice[] = [];
-  for (const m of MODELS) {
-    const price = `$${+(m.pricePer1kInput * 1000).toFixed(3)} / $${+(m.pricePer1kOutput * 1000).toFixed(3)} per million tokens in / out`;
-    for (const p of INFERENCE_PROFILES.filter((p) => p.modelId === m.id && p.destinationRegions.includes(region))) {
-      out.push({ id: p.id, name: m.name, kind: p.geography === 'global' ? 'global cross-Region inference profile' : `cross-Region inference profile (${p.geography})`, contextWindow: m.contextWindow, price });
-    }
-    if (m.onDemandRegions.includes(region)) out.push({ id: m.id, name: m.name, kind: `on-demand in ${region}`, contextWindow: m.contextWindow, price });
+const GEOGRAPHY_TEXT: Record<string, string> = { us: 'US', eu: 'EU', apac: 'APAC', jp: 'Japan', au: 'Australia', ca: 'Canada', 'us-gov': 'US GovCloud' };
+
+function priceText(model: string): string {
+  const info = modelInfo(model);
+  if (!findModel(info.id)) return 'price not in the built-in list';
+  return `$${+info.price.inputPerMillion.toFixed(3)} / $${+info.price.outputPerMillion.toFixed(3)} per million tokens in / out`;
+}
+
+function profileKind(p: DiscoveredProfile): string {
+  if (p.type === 'APPLICATION') return `application inference profile (copies ${p.copies ?? p.modelId ?? 'a model'})`;
+  const geo = geoPrefix(p.id);
+  return geo === 'global' ? 'global cross-Region inference profile' : `cross-Region inference profile (${geo ? (GEOGRAPHY_TEXT[geo] ?? geo) : 'Regional'})`;
+}
+
+/**
+ * What Add Target offers for a Region, from discovery (the account's lists, or the built-in
+ * catalog when the account could not be asked): application inference profiles first, then
+ * system inference profiles, then models callable on demand there.
+ */
+export function discoveredChoices(result: Pick<DiscoveryResult, 'region' | 'models' | 'inferenceProfiles'>): ModelChoice[] {
+  const profiles = result.inferenceProfiles.filter((p) => p.status === 'ACTIVE' && p.model);
+  const ordered = [...profiles.filter((p) => p.type === 'APPLICATION'), ...profiles.filter((p) => p.type !== 'APPLICATION')];
+  const out: ModelChoice[] = ordered.map((p) => {
+    const underlying = p.modelId ?? p.copies ?? p.id;
+    return { id: p.model, name: p.name, kind: profileKind(p), contextWindow: modelInfo(underlying).contextWindow, price: priceText(underlying) };
+  });
+  for (const m of result.models) {
+    if (m.inferenceTypes.includes('ON_DEMAND')) out.push({ id: m.id, name: m.name, kind: `on-demand in ${result.region}`, contextWindow: modelInfo(m.id).contextWindow, price: priceText(m.id) });
   }
   return out;
 }

@@ -1,8 +1,10 @@
 import type * as vscode from 'vscode';
 import type { DemoResult } from '../demos';
-import type { ConfigProblem, Router } from '../router';
+import type { AuthConfig, ConfigProblem, Router } from '../router';
 import type { Simulator } from '../simulator';
+import type { ModelPick } from './addTarget';
 import type { SettingsState } from './settings';
+import type { LimitsStatus } from './sharedLimits';
 
 /**
  * What `activate` returns (`extension.exports`): the dashboard (issue 6) and the
@@ -31,4 +33,12 @@ export interface ResilientLlmApi {
   readonly onDidRunDemo: vscode.Event<DemoResult[]>;
   /** The results of the last demo run. */
   lastDemoResults(): readonly DemoResult[];
+  /** Where the limits live (this window, or Redis) and how many windows share them. */
+  limits(): LimitsStatus;
+  /** Fires when the limits move between Redis and this window. */
+  readonly onDidChangeLimits: vscode.Event<LimitsStatus>;
+  /** The models Add Target offers for an account and Region (from discovery, or the built-in list and why). */
+  addTargetModels(target: { profile: string; region: string; auth?: AuthConfig }): Promise<ModelPick>;
+  /** The last lines of the "Resilient LLM" log (what its output channel shows), for tests. */
+  logLines(): readonly string[];
 }

@@ -5,7 +5,9 @@
  * No `vscode` import.
  */
 import path from 'node:path';
+import type { DiscoveryResult, DiscoveryTarget, ModelDiscovery } from '../providers/bedrock/discovery';
 import type { BedrockProvider } from '../providers/bedrock/provider';
+import type { SecretsResolver } from '../providers/bedrock/secrets';
 import type { Endpoint, ModelRequest, StreamEvent } from '../providers/types';
 import type { Settings } from '../router';
 import type { Simulator } from '../simulator';
@@ -14,6 +16,10 @@ export interface Backend {
   readonly mode: Settings['mode'];
   readonly simulator?: Simulator;
   stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  /** The account's models and inference profiles in a Region (ListFoundationModels, ListInferenceProfiles), cached; the built-in catalog when denied. */
+  discover(target: DiscoveryTarget, options?: { refresh?: boolean; signal?: AbortSignal }): Promise<DiscoveryResult>;
+  /** Stored secrets changed (one account's, or all): the next request reads them again. */
+  secretsChanged(account?: string): void;
   dispose(): Promise<void>;
 }
 
@@ -28,12 +34,23 @@ async function bedrockProvider(options: ConstructorParameters<typeof BedrockProv
   return new BedrockProvider(options);
 }
 
-/** Amazon Bedrock with the user's AWS files (or `resilientLlm.endpoint`). */
-export async function awsBackend(s: Settings): Promise<Backend> {
-  const provider = await bedrockProvider({ endpoint: s.endpoint });
+/** Model discovery over the provider's clients, loaded (with the control-plane SDK) on first use. */
+function discoveryFor(provider: BedrockProvider): Backend['discover'] {
+  let discovery: Promise<ModelDiscovery> | undefined;
+  return async (target, options) => {
+    discovery ??= import('../providers/bedrock/discovery').then((m) => new m.ModelDiscovery(provider.pool));
+    return (await discovery).discover(target, options);
+  };
+}
+
+/** Amazon Bedrock with the user's AWS files (or `resilientLlm.endpoint`), API keys and access keys from `secrets`. */
+export async function awsBackend(s: Settings, secrets: SecretsResolver): Promise<Backend> {
+  const provider = await bedrockProvider({ endpoint: s.endpoint, secrets });
   return {
     mode: 'aws',
     stream: (endpoint, request, signal) => provider.stream(endpoint, request, signal),
+    discover: discoveryFor(provider),
+    secretsChanged: (account) => provider.secretsChanged(account),
     async dispose() {
       provider.dispose();
     },
@@ -43,7 +60,10 @@ export async function awsBackend(s: Settings): Promise<Backend> {
 /**
  * Starts the simulator on 127.0.0.1 (a free port), gives it an account for every profile
  * the targets name, writes its credentials and config files into `dir` and points the SDK
- * at it. A profile first seen later (a new target) gets its account before its first call.
+ * at it (its Regional endpoints, for the runtime and for discovery). API-key and
+ * access-keys targets get the simulator's own secrets for their account, default-chain
+ * targets its files: nothing needs storing. A profile first seen later (a new target)
+ * gets its account before its first call.
  */
 export async function simulatedBackend(s: Settings, profiles: readonly string[], dir: string): Promise<Backend> {
   const sim = await import('../simulator');
@@ -55,11 +75,12 @@ export async function simulatedBackend(s: Settings, profiles: readonly string[],
   try {
     for (const p of profiles) simulator.ensureAccount(p);
     files = await simulator.writeAwsFiles(path.join(dir, 'simulator-aws'));
-    provider = await bedrockProvider({ endpoint: simulator.endpoint, ...files });
+    provider = await bedrockProvider({ endpoint: simulator.endpointTemplate, controlEndpoint: simulator.endpointTemplate, ...files, secrets: sim.simulatorSecrets(simulator), defaultChainFromFiles: true });
   } catch (err) {
     await simulator.close();
     throw err;
   }
+  const discover = discoveryFor(provider);
   const written = new Set(simulator.accounts().map((a) => a.profile));
   let writing: Promise<unknown> = Promise.resolve();
   const ensureProfile = (profile: string): Promise<unknown> => {
@@ -76,6 +97,11 @@ export async function simulatedBackend(s: Settings, profiles: readonly string[],
       await ensureProfile(endpoint.profile);
       yield* provider.stream(endpoint, request, signal);
     },
+    async discover(target, options) {
+      await ensureProfile(target.profile);
+      return discover(target, options);
+    },
+    secretsChanged: (account) => provider.secretsChanged(account),
     async dispose() {
       provider.dispose();
       await simulator.close();

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { modelPick } from './addTarget';
 import { type ResilientLlmApi } from './api';
 import { registerChatParticipant } from './chat/participant';
 import { registerCommands } from './commands';
@@ -20,11 +21,11 @@ let services: Services | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<ResilientLlmApi> {
   const log = new Log();
   const settings = new SettingsWatcher(log);
-  services = new Services(context.globalStorageUri.fsPath, settings, log);
+  services = new Services({ storageDir: context.globalStorageUri.fsPath, secrets: context.secrets, state: context.globalState }, settings, log);
   const demos = new DemoService(services, log);
   const views = new MarkdownViews();
   context.subscriptions.push(log, settings, services, demos, views);
-  await settings.refresh();
+  await Promise.all([settings.refresh(), services.limits.refresh()]);
 
   const s = services;
   const chatHandler = registerChatParticipant(context, { services: s, settings, demos });
@@ -45,6 +46,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
     chatHandler,
     onDidRunDemo: demos.onDidRunDemo,
     lastDemoResults: () => demos.lastResults,
+    limits: () => s.limits.status(),
+    onDidChangeLimits: s.onDidChangeLimits,
+    addTargetModels: (target) => modelPick(s, target),
+    logLines: () => log.lines(),
     dashboard,
     statusBarItem: () => statusBar.item,
   };

@@ -1,19 +1,30 @@
 import * as vscode from 'vscode';
 import { type ConfigProblem, type RequestRecord, describeService, formatProblem } from '../router';
 
+/** Lines kept for `lines()`. */
+const TAIL_LINES = 5_000;
+
 /**
  * The "Resilient LLM" log: one line per request record and every configuration problem.
  * Nothing secret goes in: records and problems carry profile names, never keys or tokens.
  */
 export class Log implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
+  private readonly tail: string[] = [];
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('Resilient LLM', { log: true });
   }
 
+  /** The last lines written to the channel ("warn: ..."), oldest first: what the extension's tests read. */
+  lines(): readonly string[] {
+    return [...this.tail];
+  }
+
   /** Logging never throws: during shutdown the channel to the window may already be closed. */
   private write(level: 'info' | 'warn' | 'error', message: string): void {
+    this.tail.push(`${level}: ${message}`);
+    if (this.tail.length > TAIL_LINES) this.tail.splice(0, this.tail.length - TAIL_LINES);
     try {
       this.channel[level](message);
     } catch {
@@ -39,7 +50,10 @@ export class Log implements vscode.Disposable {
     if (r.servedBy) parts.push(describeService(r));
     else if (r.attempts.length > 0) parts.push(`${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'}`);
     parts.push(`${(r.totalMs / 1000).toFixed(2)} s`);
-    if (r.usage) parts.push(`${r.usage.inputTokens} in / ${r.usage.outputTokens} out tokens`);
+    if (r.usage) {
+      const cache = r.usage.cacheReadInputTokens || r.usage.cacheWriteInputTokens ? ` (cache ${r.usage.cacheReadInputTokens ?? 0} read, ${r.usage.cacheWriteInputTokens ?? 0} written)` : '';
+      parts.push(`${r.usage.inputTokens} in / ${r.usage.outputTokens} out tokens${cache}`);
+    }
     if (r.costUsd) parts.push(`$${r.costUsd.toFixed(4)}`);
     if (r.outcome !== 'succeeded' && r.message) parts.push(r.message);
     const line = parts.join(' · ');

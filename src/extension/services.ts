@@ -1,11 +1,26 @@
 import * as vscode from 'vscode';
 import type { Endpoint, ModelRequest, StreamEvent } from '../providers/types';
-import { type ResolvedConfig, Router, RouterError, type Settings, formatProblem, settingsSchema } from '../router';
+import { type LimitStoreHandle, type ResolvedConfig, Router, RouterError, type Settings, formatProblem, settingsSchema } from '../router';
 import type { Simulator } from '../simulator';
+import type { DiscoveryResult, DiscoveryTarget } from '../providers/bedrock/discovery';
+import { type ModelDirectory, isApplicationProfileArn } from '../core/modelDirectory';
 import { type Backend, awsBackend, backendKey, simulatedBackend } from './backend';
 import { type Log } from './log';
 import { type SettingsWatcher } from './settings';
+import { type LimitsStatus, SharedLimits } from './sharedLimits';
+import { StoredSecrets } from './storedSecrets';
 import { tenantName } from './tenant';
+
+/** How often a router that was replaced looks whether its last request has finished. */
+const RETIRE_POLL_MS = 250;
+
+/** What Services needs from the extension context. */
+export interface ServicesHost {
+  /** Where the simulator writes its throw-away AWS files. */
+  storageDir: string;
+  secrets: vscode.SecretStorage;
+  state: vscode.Memento;
+}
 
 /**
  * The long-lived pieces, created lazily: the router on first use (cheap, no SDK), the
@@ -16,23 +31,49 @@ import { tenantName } from './tenant';
  * and records.
  */
 export class Services implements vscode.Disposable {
-  private router: Router | undefined;
+  private router: { value: Router; subscription: { dispose(): void } } | undefined;
   private backend: { key: string; ready: Promise<Backend>; value?: Backend } | undefined;
+  /** Routers replaced by a new limit store, finishing their requests; each closes its store when idle. */
+  private readonly retiring = new Set<{ dispose(): void }>();
   private readonly backendEmitter = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.backendEmitter];
+  private readonly routerEmitter = new vscode.EventEmitter<void>();
+  /** Where the limits live: this window, or Redis (`resilientLlm.redis.*`). */
+  readonly limits: SharedLimits;
+  /** API keys and access keys stored per account (`aws` mode). */
+  readonly secrets: StoredSecrets;
+  private readonly storageDir: string;
+  private readonly disposables: vscode.Disposable[] = [this.backendEmitter, this.routerEmitter];
   /** Fires when the backend (and so the simulator) starts or stops. */
   readonly onDidChangeBackend = this.backendEmitter.event;
+  /** Fires when a new router replaced the shared one (the limit store changed): views re-attach. */
+  readonly onDidChangeRouter = this.routerEmitter.event;
+  /** Fires when the limits move between Redis and this window. */
+  readonly onDidChangeLimits: vscode.Event<LimitsStatus>;
 
   constructor(
-    private readonly storageDir: string,
+    host: ServicesHost,
     private readonly settings: SettingsWatcher,
     private readonly log: Log,
   ) {
-    this.disposables.push(settings.onDidChange((s) => this.apply(s.config)));
+    this.storageDir = host.storageDir;
+    this.limits = new SharedLimits(host.secrets, log);
+    this.secrets = new StoredSecrets(host.secrets, host.state);
+    this.onDidChangeLimits = this.limits.onDidChangeMode;
+    this.disposables.push(
+      this.limits,
+      settings.onDidChange((s) => this.apply(s.config)),
+      this.limits.onDidReplaceStore((previous) => this.replaceRouter(previous)),
+      this.secrets.onDidChange((account) => this.backend?.value?.secretsChanged(account)),
+    );
   }
 
   tenant(): string {
     return tenantName();
+  }
+
+  /** The model catalog plus what discovery learned (application inference profiles). */
+  get models(): ModelDirectory {
+    return this.settings.models;
   }
 
   /** The settings in force: the last valid ones, else the schema's defaults. */
@@ -48,10 +89,42 @@ export class Services implements vscode.Disposable {
       throw new RouterError('config', `The resilientLlm settings are invalid, so no route can serve requests: ${problems || 'they have not been read yet'}.`);
     }
     if (!this.router) {
-      this.router = new Router({ config, provider: { stream: (endpoint, request, signal) => this.stream(endpoint, request, signal) } });
-      this.disposables.push(this.router.onRecord((r) => this.log.record(r)));
+      const router = new Router({ config, store: this.limits.current.store, models: this.settings.models, provider: { stream: (endpoint, request, signal) => this.stream(endpoint, request, signal) } });
+      this.router = { value: router, subscription: router.onRecord((r) => this.log.record(r)) };
     }
-    return this.router;
+    return this.router.value;
+  }
+
+  /**
+   * A new limit store (Redis URL, prefix or password changed): the next request gets a new
+   * router on it. The old router finishes what it admitted, then its store is closed.
+   */
+  private replaceRouter(previous: LimitStoreHandle): void {
+    const old = this.router;
+    this.router = undefined;
+    if (!old) {
+      void previous.close();
+      return;
+    }
+    this.retire(old.value, () => {
+      old.subscription.dispose();
+      void previous.close();
+    });
+    this.routerEmitter.fire();
+  }
+
+  private retire(router: Router, close: () => void): void {
+    const idle = () => router.activeRequests === 0 && router.store.outstanding === 0;
+    const entry = {
+      dispose: () => {
+        clearInterval(timer);
+        this.retiring.delete(entry);
+        close();
+      },
+    };
+    const timer = setInterval(() => idle() && entry.dispose(), RETIRE_POLL_MS);
+    this.retiring.add(entry);
+    if (idle()) entry.dispose();
   }
 
   /** The running simulator, if the backend is the simulator and has started. */
@@ -61,7 +134,7 @@ export class Services implements vscode.Disposable {
 
   private apply(config: ResolvedConfig | undefined): void {
     if (!config) return;
-    if (this.router && this.router.configuration !== config) this.router.configure(config);
+    if (this.router && this.router.value.configuration !== config) this.router.value.configure(config);
     if (this.backend && this.backend.key !== backendKey(config.settings)) void this.stopBackend('the mode, endpoint or simulator settings changed');
   }
 
@@ -84,6 +157,7 @@ export class Services implements vscode.Disposable {
         if (b.simulator) this.log.info(`Simulator started at ${b.simulator.endpoint} (accounts: ${b.simulator.accounts().map((a) => a.profile).join(', ')}; seed ${b.simulator.seed}).`);
         else this.log.info(`Sending requests to Amazon Bedrock${s.endpoint ? ` through ${s.endpoint}` : ''} with the profiles of your AWS files.`);
         this.backendEmitter.fire();
+        this.learnApplicationProfiles();
       },
       (err: unknown) => {
         if (this.backend === entry) this.backend = undefined;
@@ -94,9 +168,37 @@ export class Services implements vscode.Disposable {
   }
 
   private createBackend(s: Settings): Promise<Backend> {
-    if (s.mode === 'aws') return awsBackend(s);
+    if (s.mode === 'aws') return awsBackend(s, this.secrets);
     const profiles = [...new Set([...(this.settings.state.config?.targets.values() ?? [])].map((t) => t.profile))];
     return simulatedBackend(s, profiles, this.storageDir);
+  }
+
+  /**
+   * The account's models and inference profiles in a Region (for Add Target), cached per
+   * account and Region; the built-in catalog, with a message saying why, when the account
+   * denies discovery. What it finds (application inference profiles) is learned, and the
+   * settings are checked again with it.
+   */
+  async discover(target: DiscoveryTarget, options?: { refresh?: boolean; signal?: AbortSignal }): Promise<DiscoveryResult> {
+    const backend = await this.ensureBackend();
+    const result = await backend.discover(target, options);
+    const { learnFromDiscovery } = await import('../providers/bedrock/discovery');
+    const before = this.settings.models.version;
+    learnFromDiscovery(this.settings.models, result);
+    if (result.fallback) this.log.warn(result.message ?? `Model discovery for account "${target.profile}" in ${target.region} fell back to the built-in list.`);
+    if (this.settings.models.version !== before) await this.settings.refresh();
+    return result;
+  }
+
+  /** Targets that name an application inference profile ARN: ask their accounts what it copies (limits, prices, Regions). */
+  private learnApplicationProfiles(): void {
+    const seen = new Set<string>();
+    for (const t of this.settings.state.config?.targets.values() ?? []) {
+      const key = JSON.stringify([t.profile, t.region, t.auth?.type ?? 'profile']);
+      if (!isApplicationProfileArn(t.model) || seen.has(key)) continue;
+      seen.add(key);
+      this.discover({ profile: t.profile, region: t.region, auth: t.auth }).catch((err: unknown) => this.log.warn(`Could not ask account "${t.profile}" about its application inference profiles: ${err instanceof Error ? err.message : String(err)}`));
+    }
   }
 
   /** Stops the backend (closing the simulator); the next request starts a new one. */
@@ -114,6 +216,8 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     void this.stopBackend('the extension is shutting down');
+    for (const r of [...this.retiring]) r.dispose();
+    this.router?.subscription.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

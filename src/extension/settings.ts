@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ModelDirectory } from '../core/modelDirectory';
 import { type ConfigProblem, type ResolvedConfig, SETTINGS_PREFIX, type ValidationContext, formatProblem, settingsSchema, validateSettings } from '../router';
 import { awsFilesDescription, listAwsProfiles } from './awsProfiles';
 import { COMMANDS } from './commands/ids';
@@ -17,10 +18,12 @@ export interface SettingsState {
   readonly sources: Readonly<Record<string, SettingSource>>;
 }
 
-/** Reads `resilientLlm.*`: workspace settings for routes and targets, user settings only for the rest. */
-export function readSettings(): { raw: Record<string, unknown>; sources: Record<string, SettingSource> } {
+/**
+ * Reads `resilientLlm.*`: workspace settings for routes and targets, user settings only for
+ * the rest; in an untrusted workspace (`trusted` false) user settings only for targets too.
+ */
+export function readSettings(trusted = vscode.workspace.isTrusted): { raw: Record<string, unknown>; sources: Record<string, SettingSource> } {
   const cfg = vscode.workspace.getConfiguration(SETTINGS_PREFIX);
-  const trusted = vscode.workspace.isTrusted;
   const raw: Record<string, unknown> = {};
   const sources: Record<string, SettingSource> = {};
   const defaults = DEFAULT_SETTINGS as Record<string, unknown>;
@@ -61,6 +64,8 @@ export class SettingsWatcher implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   /** Fires when problems are reported to the user (once per distinct set). */
   readonly onDidReportProblems = this.reportEmitter.event;
+  /** What discovery taught about models (application inference profiles): validation and the router use it. */
+  readonly models = new ModelDirectory();
 
   constructor(private readonly log: Log) {
     this.disposables.push(
@@ -80,7 +85,7 @@ export class SettingsWatcher implements vscode.Disposable {
     const generation = ++this.generation;
     const { raw, sources } = readSettings();
     const ctx = raw.mode === 'aws' ? await this.awsProfiles() : {};
-    const result = validateSettings(raw, ctx);
+    const result = validateSettings(raw, { ...ctx, models: this.models });
     if (generation !== this.generation) return this.current; // a newer read is under way
     if (result.ok) {
       if (this.current.problems.length > 0) this.log.info('Settings are valid again.');

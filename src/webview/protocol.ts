@@ -15,7 +15,7 @@
  *    the same id.
  */
 import { type DemoLine, type DemoResult, PATTERNS, type Pattern } from '../demos/types';
-import type { RequestRecord, TargetSnapshot, TenantSnapshot } from '../router';
+import type { LimitMode, RequestRecord, TargetSnapshot, TenantSnapshot } from '../router';
 
 export const DASHBOARD_VIEW_TYPE = 'resilientLlm.dashboard';
 
@@ -37,6 +37,17 @@ export interface RouteView {
   description?: string;
 }
 
+/** Where the limits live: this window, or Redis shared by several windows and machines. */
+export interface LimitsView {
+  mode: LimitMode;
+  /** Windows (processes) sharing the limits through Redis; 1 in-process. */
+  processes: number;
+  /** The Redis in use, without user name or password. */
+  redis?: string;
+  /** The last move between Redis and this window, as logged. */
+  message?: string;
+}
+
 /** The router's live state, as plain data. Profile names appear; credentials never do. */
 export interface RouterView {
   /** Router clock time of the snapshot (ms since the epoch). */
@@ -44,8 +55,8 @@ export interface RouterView {
   /** The tenant (workspace) this window's requests count against. */
   tenant: string;
   mode: 'simulated' | 'aws';
-  /** Where limits live ('in-process', 'shared', 'local-fallback'), when the store says. */
-  storeMode?: string;
+  /** Where the limits (and the usage shown) live; absent while no router exists. */
+  limits?: LimitsView;
   /** Why the router cannot serve (invalid settings and no earlier valid ones). */
   unavailable?: string;
   /** Settings problems, as sentences (the last good configuration may still serve). */

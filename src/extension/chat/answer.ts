@@ -8,6 +8,7 @@ import { type Services } from '../services';
 import { chatErrorResult } from './errors';
 import { type TurnMetadata, historyMessages } from './history';
 import { promptWithReferences } from './references';
+import { ThinkingBlock } from './thinking';
 
 const SYSTEM_PROMPT = 'You are a helpful assistant for software developers, answering in the Visual Studio Code chat view. Answer concisely in Markdown.';
 
@@ -24,8 +25,9 @@ export function servedByLine(service: string): string {
 
 /**
  * Answers a question through the router, streaming: router progress ("sonnet-a was throttled;
- * trying sonnet-b") as chat progress, the text as markdown, and the served-by line at the end.
- * Cancelling the turn aborts the Bedrock call; the router settles its quota.
+ * trying sonnet-b") as chat progress, extended thinking as a quoted "Thinking" block before
+ * the answer, the text as markdown, and the served-by line at the end. Cancelling the turn
+ * aborts the Bedrock call; the router settles its quota.
  */
 export async function answer(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken, services: Services): Promise<vscode.ChatResult> {
   const meta: TurnMetadata = {};
@@ -43,14 +45,21 @@ export async function answer(request: vscode.ChatRequest, context: vscode.ChatCo
       messages: normalizeConversation([...historyMessages(context.history), { role: 'user', content: [{ type: 'text', text: await promptWithReferences(request) }] }]),
     };
     let text = '';
+    const thinking = new ThinkingBlock(stream);
     for await (const e of router.stream({ route, tenant: services.tenant(), request: modelRequest, signal: abort.signal })) {
       if (e.type === 'progress') stream.progress(e.message);
+      else if (e.type === 'reasoning') thinking.add(e.text, e.signature);
       else if (e.type === 'text') {
+        thinking.close();
         text += e.text;
         stream.markdown(e.text);
-      } else if (e.type === 'record') stream.markdown(servedByLine(describeService(e.record)));
+      } else if (e.type === 'record') {
+        thinking.close();
+        stream.markdown(servedByLine(describeService(e.record)));
+      }
     }
-    return { metadata: { ...meta, answer: text } };
+    const reasoning = thinking.signedBlocks();
+    return { metadata: { ...meta, answer: text, ...(reasoning.length > 0 ? { reasoning } : {}) } };
   } catch (err) {
     return chatErrorResult(err, stream, meta);
   } finally {

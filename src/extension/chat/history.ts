@@ -1,11 +1,13 @@
 import type * as vscode from 'vscode';
-import type { ChatMessage } from '../../providers/types';
+import type { ChatMessage, ContentPart } from '../../providers/types';
 
 /** What `@bedrock` keeps in `ChatResult.metadata`: the follow-ups and the next turn's history read it. */
 export interface TurnMetadata {
   command?: string;
-  /** The answer's text without the served-by line. */
+  /** The answer's text without the served-by line (and without its thinking). */
   answer?: string;
+  /** The answer's thinking blocks that carry a signature: sent back with the answer in later turns. */
+  reasoning?: Array<{ text: string; signature: string }>;
   route?: string;
   errorKind?: string;
   pattern?: string;
@@ -28,9 +30,16 @@ function responseText(turn: vscode.ChatResponseTurn): string {
     .join('');
 }
 
+/** The signed thinking of an answer, as reasoning parts (the model checks their signatures). */
+function reasoningParts(meta: TurnMetadata | undefined): ContentPart[] {
+  if (!Array.isArray(meta?.reasoning)) return [];
+  return meta.reasoning.filter((r) => typeof r?.text === 'string' && typeof r.signature === 'string' && r.signature !== '').map((r) => ({ type: 'reasoning' as const, text: r.text, signature: r.signature }));
+}
+
 /**
- * The conversation so far as messages: each plain question and its answer. Slash-command
- * turns (/status, /demo ...) and failed answers are left out: they are not conversation.
+ * The conversation so far as messages: each plain question and its answer (after the
+ * answer's signed thinking, when it had some). Slash-command turns (/status, /demo ...) and
+ * failed answers are left out: they are not conversation.
  */
 export function historyMessages(history: readonly Turn[]): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -41,7 +50,7 @@ export function historyMessages(history: readonly Turn[]): ChatMessage[] {
     if (!reply || isRequest(reply) || reply.command || reply.result.errorDetails) continue;
     const answer = responseText(reply).trim();
     if (!turn.prompt.trim() || !answer) continue;
-    out.push({ role: 'user', content: [{ type: 'text', text: turn.prompt }] }, { role: 'assistant', content: [{ type: 'text', text: answer }] });
+    out.push({ role: 'user', content: [{ type: 'text', text: turn.prompt }] }, { role: 'assistant', content: [...reasoningParts(reply.result.metadata as TurnMetadata | undefined), { type: 'text', text: answer }] });
   }
   return out;
 }

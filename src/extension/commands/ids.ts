@@ -11,6 +11,10 @@ export const COMMANDS = {
   addTarget: 'resilientLlm.addTarget',
   ssoLogin: 'resilientLlm.ssoLogin',
   openSettingsJson: 'resilientLlm.openSettingsJson',
+  setRedisPassword: 'resilientLlm.setRedisPassword',
+  storeApiKey: 'resilientLlm.storeApiKey',
+  storeAccessKeys: 'resilientLlm.storeAccessKeys',
+  forgetCredentials: 'resilientLlm.forgetCredentials',
   /** Registered by the dashboard (issue 6), not by this module. */
   openDashboard: 'resilientLlm.openDashboard',
 } as const;

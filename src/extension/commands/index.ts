@@ -5,8 +5,10 @@ import { type Log } from '../log';
 import { type Services } from '../services';
 import { type SettingsWatcher } from '../settings';
 import { type MarkdownViews } from '../views/markdownView';
+import { forgetCredentials, storeAccessKeys, storeApiKey } from './credentials';
 import { runDemoCommand } from './demo';
 import { COMMANDS } from './ids';
+import { setRedisPassword } from './redis';
 import { openSettingsJson } from './settings';
 import { startSimulator, stopSimulator } from './simulator';
 import { ssoLogin } from './sso';
@@ -38,9 +40,13 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       return true;
     },
     [COMMANDS.resetStatistics]: () => resetStatistics(deps),
-    [COMMANDS.addTarget]: (input) => addTarget(input as AddTargetInput | undefined),
+    [COMMANDS.addTarget]: (input) => addTarget(services, input as Partial<AddTargetInput> | undefined),
     [COMMANDS.ssoLogin]: (profile) => ssoLogin(settings, typeof profile === 'string' ? profile : undefined),
     [COMMANDS.openSettingsJson]: (path) => openSettingsJson(typeof path === 'string' ? path : undefined),
+    [COMMANDS.setRedisPassword]: (password) => setRedisPassword(context.secrets, log, password),
+    [COMMANDS.storeApiKey]: (arg) => storeApiKey(deps, arg),
+    [COMMANDS.storeAccessKeys]: (arg) => storeAccessKeys(deps, arg),
+    [COMMANDS.forgetCredentials]: (arg) => forgetCredentials(deps, arg),
   };
   for (const [id, handler] of Object.entries(handlers)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 }

@@ -81,7 +81,8 @@ export class Dashboard implements vscode.Disposable {
     const feed = new RouterFeed(this.deps.services, this.deps.settings, UPDATE_INTERVAL_MS);
     const postRouter = () => {
       if (!view.isReady) return;
-      const state = routerView(feed.router(), this.deps.settings.state, this.deps.services.tenant());
+      const { mode: _mode, ...limits } = this.deps.services.limits.status();
+      const state = routerView(feed.router(), this.deps.settings.state, this.deps.services.tenant(), limits);
       view.post({ type: 'router', view: state });
       const later = changesWithTime(state);
       if (later !== 'no') feed.refreshIn(later === 'soon' ? 1000 : 3000);

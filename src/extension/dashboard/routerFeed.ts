@@ -7,7 +7,8 @@ import { type Throttled, throttle } from './throttle';
 /**
  * Tells a view when the shared router's state may have changed, at most once per
  * `intervalMs`: requests and attempts (router.onChange, onRecord), settings re-reads,
- * the backend starting or stopping. Limits are sliding windows and cooldowns run out
+ * the backend starting or stopping, the limits moving to or from Redis, a new router
+ * taking over (a new limit store). Limits are sliding windows and cooldowns run out
  * with no event at all, so a view that shows them asks for a later look with `refreshIn`.
  *
  * The router is cheap to create (no SDK, no simulator: those start with the first
@@ -35,6 +36,12 @@ export class RouterFeed implements vscode.Disposable {
         this.fire();
       }),
       services.onDidChangeBackend(() => this.fire()),
+      services.onDidChangeLimits(() => this.fire()),
+      services.onDidChangeRouter(() => {
+        this.detach();
+        this.attach();
+        this.fire();
+      }),
     );
     this.attach();
   }
@@ -65,11 +72,15 @@ export class RouterFeed implements vscode.Disposable {
     this.attached = { router, subscriptions: [router.onChange(() => this.fire()), router.onRecord(() => this.fire())] };
   }
 
+  private detach(): void {
+    for (const s of this.attached?.subscriptions ?? []) s.dispose();
+    this.attached = undefined;
+  }
+
   dispose(): void {
     this.fire.dispose();
     if (this.later) clearTimeout(this.later);
-    for (const s of this.attached?.subscriptions ?? []) s.dispose();
-    this.attached = undefined;
+    this.detach();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import type { DemoResult, Pattern } from '../../demos/types';
 import { PATTERNS } from '../../demos/types';
 import { type Router, type TenantSnapshot, formatProblem, settingsSchema } from '../../router';
-import type { DemoResultView, RouterView } from '../../webview/protocol';
+import type { DemoResultView, LimitsView, RouterView } from '../../webview/protocol';
 import { type SettingsState } from '../settings';
 import { tenantQuota } from '../views/quota';
 
@@ -11,9 +11,10 @@ export const RECENT_REQUESTS = 25;
 /**
  * The router's live state as the webview's `RouterView`: the snapshot's targets, tenants
  * and recent requests (newest first), the routes with their descriptions, the settings'
- * problems, and the limit store's mode when the store reports one. No `vscode` import.
+ * problems, and where the limits live (the snapshot's mode; how many windows share them
+ * and which Redis from `limits`). No `vscode` import.
  */
-export function routerView(router: Router | undefined, settings: SettingsState, tenant: string): RouterView {
+export function routerView(router: Router | undefined, settings: SettingsState, tenant: string, limits?: Omit<LimitsView, 'mode'>): RouterView {
   const problems = settings.problems.map(formatProblem);
   if (!router) {
     const mode = settings.config?.settings.mode ?? settingsSchema.parse({}).mode;
@@ -21,12 +22,11 @@ export function routerView(router: Router | undefined, settings: SettingsState, 
   }
   const snapshot = router.snapshot();
   const config = router.configuration;
-  const store = router.store as { readonly mode?: unknown };
   return {
     at: snapshot.at,
     tenant,
     mode: config.settings.mode,
-    storeMode: typeof store.mode === 'string' ? store.mode : undefined,
+    limits: { processes: 1, ...limits, mode: snapshot.limitsMode },
     problems,
     defaultRoute: snapshot.defaultRoute,
     routes: snapshot.routes.map((r) => ({ ...r, description: config.routes.get(r.name)?.description })),

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { type ModelInfo } from '../../core/models';
 import type { ChatMessage, ContentPart, ModelRequest, ToolSpec } from '../../providers/types';
 import { normalizeConversation } from '../conversation';
 
@@ -40,7 +39,7 @@ function toolResultContent(parts: readonly unknown[]): Array<{ text: string } | 
   return out.length > 0 ? out : [{ text: '' }];
 }
 
-function contentPart(part: unknown, model: ModelInfo): ContentPart | undefined {
+function contentPart(part: unknown): ContentPart | undefined {
   if (part instanceof vscode.LanguageModelTextPart) return { type: 'text', text: part.value };
   if (part instanceof vscode.LanguageModelToolCallPart) return { type: 'toolUse', toolUseId: part.callId, name: part.name, input: part.input ?? {} };
   if (part instanceof vscode.LanguageModelToolResultPart) {
@@ -50,16 +49,17 @@ function contentPart(part: unknown, model: ModelInfo): ContentPart | undefined {
   if (isDataPart(part)) {
     const format = IMAGE_FORMATS[part.mimeType.toLowerCase()];
     if (format) return { type: 'image', format, bytes: part.data };
-    // Copilot-style prompt-cache markers become Converse cache points where the model supports them.
-    if (part.mimeType === 'cache_control') return model.promptCaching ? { type: 'cachePoint' } : undefined;
+    // Copilot-style prompt-cache markers become Converse cache points; the router drops them for targets without prompt caching.
+    if (part.mimeType === 'cache_control') return { type: 'cachePoint' };
     if (part.mimeType.startsWith('text/') || part.mimeType.includes('json')) return { type: 'text', text: decode(part.data) };
   }
-  return undefined; // thinking parts, prompt-tsx and anything newer: not sent
+  // Thinking parts (a proposed API; this provider reports none, so a history of ours holds none), prompt-tsx and anything newer: not sent.
+  return undefined;
 }
 
 /** Converts one VS Code message; `system` is set for system-role messages. */
-export function toChatMessage(message: vscode.LanguageModelChatRequestMessage, model: ModelInfo): ChatMessage & { system?: true } {
-  const content = message.content.map((p) => contentPart(p, model)).filter((p): p is ContentPart => p !== undefined);
+export function toChatMessage(message: vscode.LanguageModelChatRequestMessage): ChatMessage & { system?: true } {
+  const content = message.content.map(contentPart).filter((p): p is ContentPart => p !== undefined);
   if ((message.role as number) === SYSTEM_ROLE) return { role: 'user', content, system: true };
   return { role: message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : 'user', content };
 }
@@ -74,20 +74,29 @@ const numberOption = (options: vscode.ProvideLanguageModelChatResponseOptions, n
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 };
 
-/** VS Code's request (messages, tools, tool mode, model options) as the router's neutral request. */
-export function toModelRequest(messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions, model: ModelInfo): ModelRequest {
+/**
+ * VS Code's request (messages, tools, tool mode, model options) as the router's neutral
+ * request. Cache markers always become cache points (after the system prompt: the
+ * request's `systemCachePoint`); the router strips them for targets without prompt caching.
+ */
+export function toModelRequest(messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions): ModelRequest {
   const system: string[] = [];
+  let systemCachePoint = false;
   const chat: ChatMessage[] = [];
   for (const m of messages) {
-    const converted = toChatMessage(m, model);
+    const converted = toChatMessage(m);
     if (converted.system) {
       const text = converted.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n');
       if (text.trim()) system.push(text);
+      if (converted.content.some((p) => p.type === 'cachePoint')) systemCachePoint = true;
     } else chat.push({ role: converted.role, content: converted.content });
   }
   const tools = toolSpecs(options.tools);
   const request: ModelRequest = { messages: normalizeConversation(chat) };
-  if (system.length > 0) request.system = system;
+  if (system.length > 0) {
+    request.system = system;
+    if (systemCachePoint) request.systemCachePoint = true;
+  }
   if (tools) {
     request.tools = tools;
     if (options.toolMode === vscode.LanguageModelChatToolMode.Required) request.toolChoice = tools.length === 1 ? { name: tools[0]!.name } : 'any';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { type ModelInfo, modelInfo } from '../../core/models';
-import { DEFAULT_MAX_TOKENS, type ResolvedConfig, type RouteConfig, RouterError, estimateInputTokens, estimateTextTokens } from '../../router';
+import { type ModelLookup } from '../../core/modelDirectory';
+import { type ModelInfo } from '../../core/models';
+import { DEFAULT_MAX_TOKENS, type ResolvedConfig, type RouteConfig, RouterError, estimateInputTokens, estimateTextTokens, routeCapabilities } from '../../router';
 import { abortSignalFor } from '../cancellation';
 import { type Services } from '../services';
 import { type SettingsWatcher } from '../settings';
@@ -12,16 +13,21 @@ export const LM_VENDOR = 'resilient-llm';
 /** `isUserSelectable` puts the model in the chat model picker; VS Code reads it, the stable typings lack it. */
 type RouteModel = vscode.LanguageModelChatInformation & { isUserSelectable: boolean };
 
-function firstModel(route: RouteConfig, config: ResolvedConfig): { info: ModelInfo; contextWindow: number; maxOutputTokens: number } {
+function firstModel(route: RouteConfig, config: ResolvedConfig, models: ModelLookup): { info: ModelInfo; contextWindow: number; maxOutputTokens: number } {
   const target = config.targets.get(route.targets[0]!)!;
-  const info = modelInfo(target.model);
+  const info = models.info(target.model);
   return { info, contextWindow: target.contextWindow ?? info.contextWindow, maxOutputTokens: target.maxOutputTokens ?? info.maxOutputTokens };
 }
 
-/** One model per route: "Bedrock: sonnet (resilient)", with the limits of the route's first target's model. */
-export function routeModels(config: ResolvedConfig): RouteModel[] {
+/**
+ * One model per route: "Bedrock: sonnet (resilient)", with the limits of the route's first
+ * target's model, and the capabilities of its whole chain: image input when any target the
+ * route may send to takes images (requests with images go to those), tool calling when all do.
+ */
+export function routeModels(config: ResolvedConfig, models: ModelLookup): RouteModel[] {
   return [...config.routes.values()].map((route) => {
-    const { info, contextWindow, maxOutputTokens } = firstModel(route, config);
+    const { info, contextWindow, maxOutputTokens } = firstModel(route, config, models);
+    const capabilities = routeCapabilities(config, route.name, models);
     const fallbacks = route.fallbacks.length > 0 ? `, falls back to ${route.fallbacks.join(', ')}` : '';
     return {
       id: route.name,
@@ -32,7 +38,7 @@ export function routeModels(config: ResolvedConfig): RouteModel[] {
       tooltip: route.description ?? `${info.name} through the resilient router: ${route.strategy} over ${route.targets.join(', ')}${fallbacks}.`,
       maxInputTokens: Math.max(1, contextWindow - Math.min(maxOutputTokens, route.maxTokens ?? DEFAULT_MAX_TOKENS)),
       maxOutputTokens,
-      capabilities: { toolCalling: info.tools, imageInput: info.images },
+      capabilities: { toolCalling: capabilities.tools, imageInput: capabilities.images },
       isUserSelectable: true,
     };
   });
@@ -66,12 +72,12 @@ export class RouteModelProvider implements vscode.LanguageModelChatProvider<Rout
 
   private fingerprint(): string {
     const config = this.settings.state.config;
-    return config ? JSON.stringify(routeModels(config)) : '';
+    return config ? JSON.stringify(routeModels(config, this.services.models)) : '';
   }
 
   provideLanguageModelChatInformation(_options: vscode.PrepareLanguageModelChatModelOptions, _token: vscode.CancellationToken): RouteModel[] {
     const config = this.settings.state.config;
-    return config ? routeModels(config) : [];
+    return config ? routeModels(config, this.services.models) : [];
   }
 
   async provideLanguageModelChatResponse(model: RouteModel, messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions, progress: vscode.Progress<vscode.LanguageModelResponsePart>, token: vscode.CancellationToken): Promise<void> {
@@ -80,10 +86,12 @@ export class RouteModelProvider implements vscode.LanguageModelChatProvider<Rout
       const router = this.services.getRouter();
       const route = router.configuration.routes.get(model.id);
       if (!route) throw new RouterError('config', `The route "${model.id}" no longer exists; pick another model. Routes: ${[...router.configuration.routes.keys()].join(', ')}.`);
-      const request = toModelRequest(messages, options, firstModel(route, router.configuration).info);
+      const request = toModelRequest(messages, options);
       for await (const e of router.stream({ route: model.id, tenant: this.services.tenant(), request, signal: abort.signal })) {
         if (e.type === 'text') progress.report(new vscode.LanguageModelTextPart(e.text));
         else if (e.type === 'toolUse') progress.report(new vscode.LanguageModelToolCallPart(e.toolUseId, e.name, (e.input ?? {}) as object));
+        // Reasoning is not reported: the stable API (engines ^1.104) has no thinking part
+        // (LanguageModelThinkingPart is still a proposal), and as text it would read as the answer.
       }
     } catch (err) {
       if (RouterError.isInstance(err) && err.kind === 'cancelled') throw new vscode.CancellationError();
@@ -93,12 +101,9 @@ export class RouteModelProvider implements vscode.LanguageModelChatProvider<Rout
     }
   }
 
-  async provideTokenCount(model: RouteModel, text: string | vscode.LanguageModelChatRequestMessage, _token: vscode.CancellationToken): Promise<number> {
+  async provideTokenCount(_model: RouteModel, text: string | vscode.LanguageModelChatRequestMessage, _token: vscode.CancellationToken): Promise<number> {
     if (typeof text === 'string') return estimateTextTokens(text);
-    const config = this.settings.state.config;
-    const route = config?.routes.get(model.id);
-    const info = route && config ? firstModel(route, config).info : modelInfo(model.family);
-    const message = toChatMessage(text, info);
+    const message = toChatMessage(text);
     return estimateInputTokens({ messages: [{ role: message.role, content: message.content }] });
   }
 

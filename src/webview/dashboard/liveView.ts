@@ -1,5 +1,5 @@
 import type { AttemptRecord, RequestRecord, SkipRecord, TargetSnapshot, TenantSnapshot } from '../../router';
-import type { RouterView } from '../protocol';
+import type { LimitsView, RouterView } from '../protocol';
 import { type DomDetails, type DomElement, h, uid } from './dom';
 import { clockTime, count, ms, timeLeft, usd, usedOf } from './format';
 
@@ -120,7 +120,7 @@ export function recentItem(r: RequestRecord, open: boolean, onToggle: (id: strin
           `Tenant ${r.tenant}`,
           r.waitedMs > 0 ? `waited ${ms(r.waitedMs)}` : '',
           r.ttftMs !== undefined ? `first token ${ms(r.ttftMs)}` : '',
-          r.usage ? `${count(r.usage.inputTokens)} in / ${count(r.usage.outputTokens)} out tokens` : '',
+          r.usage ? `${count(r.usage.inputTokens)} in / ${count(r.usage.outputTokens)} out tokens${r.usage.cacheReadInputTokens || r.usage.cacheWriteInputTokens ? ` (cache ${count(r.usage.cacheReadInputTokens ?? 0)} read, ${count(r.usage.cacheWriteInputTokens ?? 0)} written)` : ''}` : '',
           r.costUsd ? usd(r.costUsd) : '',
         ]
           .filter(Boolean)
@@ -188,14 +188,30 @@ function routesTable(view: RouterView): DomElement {
   );
 }
 
+/** "limits: shared through Redis (redis://cache:6379) by 3 windows". */
+export function limitsText(limits: LimitsView | undefined): string {
+  if (!limits) return '';
+  const windows = `${count(limits.processes)} window${limits.processes === 1 ? '' : 's'}`;
+  const where = limits.redis ? ` (${limits.redis})` : '';
+  switch (limits.mode) {
+    case 'in-process':
+      return 'limits: this window only';
+    case 'shared':
+      return `limits: shared through Redis${where} by ${windows}`;
+    case 'local-fallback':
+      return `limits: held in this window, Redis${where} unreachable`;
+  }
+}
+
 /** Everything live but the recent list: header facts, problems, targets, tenants, routes. */
 export function liveSections(view: RouterView): DomElement[] {
   const t = view.totals;
-  const facts = [`Workspace (tenant): ${view.tenant}`, `mode: ${view.mode}`, view.storeMode ? `limits: ${view.storeMode}` : '', `${count(t.requests)} requests: ${count(t.succeeded)} succeeded, ${count(t.rateLimited)} rate limited, ${count(t.failed)} failed, ${count(t.cancelled)} cancelled`, `updated ${clockTime(view.at)}`].filter(Boolean);
+  const facts = [`Workspace (tenant): ${view.tenant}`, `mode: ${view.mode}`, limitsText(view.limits), `${count(t.requests)} requests: ${count(t.succeeded)} succeeded, ${count(t.rateLimited)} rate limited, ${count(t.failed)} failed, ${count(t.cancelled)} cancelled`, `updated ${clockTime(view.at)}`].filter(Boolean);
   const targetsId = uid('targets');
   const tenantsId = uid('tenants');
   return [
     h('p', { class: 'facts-line' }, facts.join(' · ')),
+    view.limits?.mode === 'local-fallback' && h('p', { class: 'problems', attrs: { role: 'status' } }, view.limits.message ?? 'Redis is unreachable: the limits are held in this window until it answers again.'),
     (view.unavailable || view.problems.length > 0) &&
       h('div', { class: 'problems', attrs: { role: 'alert' } }, h('p', undefined, view.unavailable ?? 'The settings have problems; the last good configuration keeps serving:'), h('ul', undefined, ...view.problems.map((p) => h('li', undefined, p)))),
     h('h3', { attrs: { id: targetsId } }, 'Targets'),
