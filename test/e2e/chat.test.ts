@@ -1,0 +1,65 @@
+// @bedrock in the Chat view of code-server with the packaged .vsix: an answer streams in and
+// ends with the served-by line; /demo quota-isolation renders its table; /status shows the
+// targets and this workspace's quota.
+import * as assert from 'node:assert/strict';
+import { ask, useWorkbench } from './harness';
+import { latestResponse, prepareChat, sendAndWatch, tableRows } from './chatSetup';
+
+const SERVED_BY = /Served by (sonnet-a|sonnet-b|haiku) \(\S+ · shard-[ab] · us-[a-z]+-\d\), 1 attempt/;
+
+describe('@bedrock in the Chat view', () => {
+  const wb = useWorkbench();
+
+  before(async function () {
+    this.timeout(120_000);
+    await prepareChat(wb().page);
+  });
+
+  it('answers a question, streaming, and says what served it', async () => {
+    const { page } = wb();
+    const question = 'Why do cross-Region inference profiles help with throttling?';
+    const { text, partials } = await sendAndWatch(page, `@bedrock ${question}`);
+    assert.match(text, new RegExp(`Simulated answer to "${question.replace(/\?/g, '\\?')}"`));
+    assert.match(text, SERVED_BY);
+    // Seen while loading: some of the answer without the served-by line, then more of it.
+    const answering = partials.filter((p) => p.includes('Simulated answer') && !/Served by/.test(p));
+    assert.ok(answering.length >= 1, `partial content before the end (saw ${JSON.stringify(partials)})`);
+    const lengths = new Set(partials.filter((p) => p.includes('Simulated answer')).map((p) => p.length));
+    assert.ok(lengths.size >= 2, `the answer grew while streaming (saw ${JSON.stringify(partials)})`);
+    assert.match(await latestResponse(page).locator('em').last().innerText(), SERVED_BY, 'the served-by line is set apart (emphasis)');
+  });
+
+  it('renders the quota-isolation demo table for /demo quota-isolation', async () => {
+    const { page } = wb();
+    const text = await ask(page, '@bedrock /demo quota-isolation');
+    assert.match(text, /Multi-tenant quota isolation/);
+    const rows = await tableRows(latestResponse(page).locator('table').first());
+    assert.deepEqual(rows, [
+      ['Workspace', 'Quota (RPM)', 'Sent', 'Succeeded', 'Rate limited', 'Failed', 'Success rate'],
+      ['tenant-a', '3', '5', '3', '2', '0', '60%'],
+      ['tenant-b', '10', '5', '5', '0', '0', '100%'],
+      ['tenant-c', '10', '5', '5', '0', '0', '100%'],
+    ]);
+    assert.match(text, /Succeeded 13\/15, rate limited 2, failed 0/);
+    await latestResponse(page).getByRole('button', { name: 'Open Dashboard' }).waitFor({ state: 'visible' });
+  });
+
+  it('shows the targets, their health and this workspace quota for /status', async () => {
+    const { page } = wb();
+    const text = await ask(page, '@bedrock /status');
+    assert.match(text, /Mode: simulated, requests go to the simulator at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(text, /Requests: [1-9]\d* \([1-9]\d* succeeded/, 'the question asked above is counted');
+    const rows = await tableRows(latestResponse(page).locator('table').first());
+    assert.deepEqual(rows[0]?.slice(0, 5), ['Target', 'Model', 'Profile · Region', 'Health', 'RPM']);
+    assert.deepEqual(
+      rows.slice(1).map((r) => [r[0], r[1], r[2]]),
+      [
+        ['sonnet-a', 'us.anthropic.claude-sonnet-4-6', 'shard-a · us-east-1'],
+        ['sonnet-b', 'us.anthropic.claude-sonnet-4-6', 'shard-b · us-west-2'],
+        ['haiku', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'shard-a · us-east-1'],
+      ],
+    );
+    for (const row of rows.slice(1)) assert.match(row[3] ?? '', /🟢/, `${row[0]} is healthy`);
+    assert.match(text, /Quota\. Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute/);
+  });
+});
