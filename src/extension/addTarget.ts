@@ -68,7 +68,7 @@ async function pickModel(services: Services, target: { profile: string; region: 
   qp.ignoreFocusOut = true;
   qp.busy = true;
   const other: ModelItem = { label: OTHER, detail: 'a model id, inference profile id or ARN', alwaysShow: true };
-  qp.items = [other];
+  // No items while busy: an accept before the list arrives picks nothing.
   const picked = new Promise<ModelItem | undefined>((resolve) => {
     qp.onDidAccept(() => {
       const item = qp.selectedItems[0];
@@ -87,6 +87,7 @@ async function pickModel(services: Services, target: { profile: string; region: 
       if (pick.fallback && pick.message) void vscode.window.showWarningMessage(`Resilient LLM: ${pick.message}`);
     },
     () => {
+      qp.items = [other];
       qp.busy = false;
     },
   );
