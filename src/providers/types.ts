@@ -97,10 +97,19 @@ export interface ModelResponse {
 }
 
 /** A model caller: the Bedrock provider in the product, an in-process fake in unit tests and benchmarks. */
+/** What a caller may learn about an attempt besides its events. */
+export interface StreamHooks {
+  /**
+   * The service accepted the request (its response headers arrived): an upper bound on when
+   * it counted the request against its quotas. Called at most once, before any event.
+   */
+  onAccepted?(): void;
+}
+
 export interface ModelProvider {
   /**
    * Streams one attempt. Errors are thrown as `ProviderError` (use `classifyError` at the edge).
    * Aborting `signal` must abort the underlying call and make the iterator throw a `cancelled` error.
    */
-  stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncIterable<StreamEvent>;
 }

@@ -13,6 +13,8 @@ export interface AttemptOptions {
   signal: AbortSignal;
   firstTokenMs: number;
   totalMs: number;
+  /** Called when the service accepts the request (see `StreamHooks`). */
+  onAccepted?: () => void;
 }
 
 /** An attempt that has produced its first token: from here on the caller sees its output. */
@@ -93,7 +95,7 @@ export async function openAttempt(o: AttemptOptions): Promise<OpenAttempt> {
 
   try {
     if (failure) throw failure;
-    iterator = o.provider.stream(o.endpoint, o.request, ac.signal)[Symbol.asyncIterator]();
+    iterator = o.provider.stream(o.endpoint, o.request, ac.signal, o.onAccepted ? { onAccepted: o.onAccepted } : undefined)[Symbol.asyncIterator]();
     const head: StreamEvent[] = [];
     for (;;) {
       const r = await read();

@@ -384,7 +384,7 @@ export class Router {
     let open: OpenAttempt | undefined;
     let outcome: 'served' | ProviderError = 'served';
     try {
-      open = await openAttempt({ provider: this.provider, endpoint: t.endpoint, targetId: t.id, request, clock: this.clock, signal, firstTokenMs: timeouts.firstTokenMs, totalMs: timeouts.totalMs });
+      open = await openAttempt({ provider: this.provider, endpoint: t.endpoint, targetId: t.id, request, clock: this.clock, signal, firstTokenMs: timeouts.firstTokenMs, totalMs: timeouts.totalMs, onAccepted: () => this.store.restamp?.(lease, this.clock.now()) });
       committed = true;
       attempt.ttftMs = open.ttftMs;
       t.recordTtft(open.ttftMs);

@@ -1,10 +1,10 @@
 import { type Clock } from '../../src/core/clock';
 import { type ErrorKind, ProviderError } from '../../src/providers/errors';
-import { type Endpoint, type ModelProvider, type ModelRequest, type StreamEvent } from '../../src/providers/types';
+import { type Endpoint, type ModelProvider, type ModelRequest, type StreamEvent, type StreamHooks } from '../../src/providers/types';
 
 /** What a fake endpoint does with one call. */
 export type Behaviour =
-  | { kind: 'ok'; text?: string; chunks?: number; firstTokenMs?: number; chunkMs?: number; inputTokens?: number; outputTokens?: number }
+  | { kind: 'ok'; text?: string; chunks?: number; firstTokenMs?: number; chunkMs?: number; inputTokens?: number; outputTokens?: number; acceptedAfterMs?: number }
   | { kind: 'error'; error: ErrorKind; message?: string; retryAfterMs?: number; afterMs?: number }
   | { kind: 'hang' }
   | { kind: 'midstream'; afterChunks: number; error?: ErrorKind }
@@ -54,7 +54,7 @@ export class FakeProvider implements ModelProvider {
     return script[Math.min(n, script.length - 1)]!;
   }
 
-  async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncGenerator<StreamEvent> {
     this.calls.push({ endpoint, request, startedAt: this.clock.now() });
     const b = this.next(endpoint);
     this.active++;
@@ -84,6 +84,10 @@ export class FakeProvider implements ModelProvider {
           for (let i = 0; i < b.afterChunks; i++) yield { type: 'text', text: `chunk${i} ` };
           throw new ProviderError(b.error ?? 'stream-error', 'fake mid-stream failure');
         case 'ok': {
+          if (b.acceptedAfterMs !== undefined) {
+            await sleep(b.acceptedAfterMs);
+            hooks?.onAccepted?.();
+          }
           await sleep(b.firstTokenMs ?? 0);
           const text = b.text ?? `answer from ${endpoint.profile}/${endpoint.region}`;
           const chunks = b.chunks ?? 2;

@@ -9,11 +9,14 @@ describe('benchmark arithmetic', () => {
     assert.ok(jain([6, 5, 4]) > 0.95 && jain([6, 5, 4]) < 1);
   });
 
-  it('the capacity limit counts each quota for every started minute its Region is up', () => {
-    assert.equal(AGGREGATE_RPM, BENCH_TARGETS.reduce((s, t) => s + t.rpm, 0));
+  it('the capacity limit admits each arrival while some live target has quota left', () => {
     const west = BENCH_TARGETS.filter((t) => t.region === 'us-west-2').reduce((s, t) => s + t.rpm, 0);
     const east = AGGREGATE_RPM - west;
-    assert.equal(capacityLimit(2, 0.8), east * 2 + west * 1);
-    assert.equal(capacityLimit(4, 1.6), east * 4 + west * 2);
+    const burst = (at: number, n: number) => Array.from({ length: n }, () => at);
+    assert.equal(capacityLimit(burst(0, 1000), Infinity), AGGREGATE_RPM, 'a burst fills every quota once');
+    assert.equal(capacityLimit([...burst(0, 1000), ...burst(60_000, 1000)], Infinity), 2 * AGGREGATE_RPM, 'and again a minute later');
+    assert.equal(capacityLimit([...burst(0, 1000), ...burst(60_000, 1000)], 30_000), AGGREGATE_RPM + east, 'without the failed Region');
+    const spread = Array.from({ length: 100 }, (_, n) => n * 1_000);
+    assert.equal(capacityLimit(spread, Infinity), 100, 'light load: everything');
   });
 });

@@ -53,7 +53,6 @@ async function runClient(make: (ctx: ClientContext) => BenchClient, o: QualityOp
   try {
     const durationMs = o.minutes * 60_000;
     const failAtMs = durationMs * 0.4;
-    const capacity = capacityLimit(o.minutes, o.minutes * 0.4);
     const intervalMs = 60_000 / (AGGREGATE_RPM * o.load);
     const start = sim.clock.now();
     const pending: Array<Promise<Outcome & { tenant: string }>> = [];
@@ -71,6 +70,7 @@ async function runClient(make: (ctx: ClientContext) => BenchClient, o: QualityOp
       pending.push(client.send(tenant, n).then((r) => ({ ...r, tenant })));
     }
     const outcomes = await Promise.all(pending);
+    const capacity = capacityLimit(Array.from({ length: pending.length }, (_, n) => n * intervalMs), failAtMs);
     const log = sim.invocationLog();
     const ok = outcomes.filter((r) => r.ok);
     const ttfts = ok.map((r) => r.ttftMs ?? 0);

@@ -41,12 +41,27 @@ export function benchScenario(seed: number): Scenario {
 }
 
 /**
- * The most any router could deliver. A sliding 60 s quota admits at most `rpm` calls in
- * any minute, so over L minutes at most rpm x ceil(L) (the first window starts full).
- * Targets in the failing Region count only until it fails.
+ * The most any router could deliver for these arrivals: each request admitted on arrival
+ * by any target whose Region is up and whose sliding 60 s quota has room. Admitting
+ * whenever possible is optimal here (an admission now can displace at most one later one),
+ * so this is the capacity limit that goodput is measured against.
  */
-export function capacityLimit(durationMin: number, failAtMin: number): number {
-  return BENCH_TARGETS.reduce((sum, t) => sum + t.rpm * Math.ceil(t.region === FAILING_REGION ? failAtMin : durationMin), 0);
+export function capacityLimit(arrivalsMs: readonly number[], failAtMs: number): number {
+  const windows = BENCH_TARGETS.map(() => [] as number[]);
+  let admitted = 0;
+  for (const t of arrivalsMs) {
+    const i = BENCH_TARGETS.findIndex((target, k) => {
+      if (target.region === FAILING_REGION && t >= failAtMs) return false;
+      const w = windows[k]!;
+      while (w.length > 0 && w[0]! <= t - 60_000) w.shift();
+      return w.length < target.rpm;
+    });
+    if (i >= 0) {
+      windows[i]!.push(t);
+      admitted++;
+    }
+  }
+  return admitted;
 }
 
 /** Requests per minute all targets can take together while every Region is up. */

@@ -1,6 +1,6 @@
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { ProviderError } from '../errors';
-import { type Endpoint, type ModelProvider, type ModelRequest, type ModelResponse, type StreamEvent } from '../types';
+import { type Endpoint, type ModelProvider, type ModelRequest, type ModelResponse, type StreamEvent, type StreamHooks } from '../types';
 import { classifyError } from './classify';
 import { ClientPool, type ClientPoolOptions } from './clientPool';
 import { StreamAssembler } from './fromStream';
@@ -14,11 +14,12 @@ export class BedrockProvider implements ModelProvider {
     this.pool = new ClientPool(options);
   }
 
-  async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncGenerator<StreamEvent> {
     const client = this.pool.get(endpoint.profile, endpoint.region, endpoint.auth);
     const assembler = new StreamAssembler();
     try {
       const response = await client.send(new ConverseStreamCommand(toConverseInput(endpoint.model, request)), { abortSignal: signal });
+      hooks?.onAccepted?.();
       let stopped = false;
       for await (const event of response.stream ?? []) {
         if (event.messageStop) stopped = true;

@@ -109,6 +109,19 @@ export class MemoryLimitStore implements LimitStore {
     }
   }
 
+  restamp(lease: Lease, now: number): void {
+    const l = this.leases.get(lease.id);
+    if (!l || l.done) return;
+    for (const part of l.parts) {
+      // Entries stay in time order: the old ones count nothing from now on, new ones count from now.
+      part.state.requests.settle(part.request, 0, now);
+      part.request = part.state.requests.add(now, 1);
+      const tokens = part.tokens.amount;
+      part.state.tokens.settle(part.tokens, 0, now);
+      part.tokens = part.state.tokens.add(now, tokens);
+    }
+  }
+
   usage(key: string, now: number): LimitUsage {
     const s = this.keys.get(key);
     if (!s) return { rpm: 0, tpm: 0, inFlight: 0, tokensToday: 0 };

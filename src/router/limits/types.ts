@@ -65,6 +65,12 @@ export interface LimitStore {
   /** Settles a lease with the real token count and frees its concurrency slots. Idempotent. */
   finish(lease: Lease, actualTokens: number, now: number): MaybePromise<void>;
   /**
+   * Moves a lease's request and token entries to `now`, when the service accepted the request:
+   * the window then never frees a slot before the service's own window does, however long the
+   * request took to reach it. Optional: a store without it keeps the admission time.
+   */
+  restamp?(lease: Lease, now: number): void;
+  /**
    * Refuses admissions under `key` until `untilMs` (a later cooldown wins over an earlier one).
    * The router calls it when a target's breaker opens, so every process sharing the store rests it.
    */

@@ -49,6 +49,24 @@ describe('limits', () => {
     assert.ok(store.admit([spec], 200, 2 * day).ok);
   });
 
+  it('a window entry counts from when the service accepted the request, not from admission', async () => {
+    const { router, provider, endpoint, clock } = makeRouter({
+      targets: [{ id: 'a', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-a', region: 'us-east-1', rpm: 1 }],
+      routes: [{ name: 'main', targets: ['a'] }],
+      maxQueueWaitMs: 0,
+    });
+    provider.on(endpoint('a'), [{ kind: 'ok', acceptedAfterMs: 300 }]);
+    const first = router.send({ tenant: 'ws', request: hello });
+    await clock.advance(300);
+    await first;
+    await clock.advance(60_000 - 300 + 1); // a minute after admission, but not after acceptance
+    await assert.rejects(router.send({ tenant: 'ws', request: hello }), /at its limit of 1 requests per minute \(free in 300 ms\)/);
+    await clock.advance(300);
+    const next = router.send({ tenant: 'ws', request: hello });
+    await clock.advance(300);
+    assert.equal((await next).record.servedBy!.targetId, 'a');
+  });
+
   describe('1000 concurrent requests: zero over-admission', () => {
     for (const strategy of ['shuffle', 'round-robin', 'least-busy', 'latency'] as const) {
       it(`holds target RPM, TPM and concurrency and tenant RPM exactly (${strategy})`, async () => {
