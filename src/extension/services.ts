@@ -14,6 +14,18 @@ import { tenantName } from './tenant';
 /** How often a router that was replaced looks whether its last request has finished. */
 const RETIRE_POLL_MS = 250;
 
+/** An endpoint for people: without any user name or password in it. */
+function describeEndpoint(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    u.username = '';
+    u.password = '';
+    return decodeURI(u.toString());
+  } catch {
+    return 'the endpoint in resilientLlm.endpoint';
+  }
+}
+
 /** What Services needs from the extension context. */
 export interface ServicesHost {
   /** Where the simulator writes its throw-away AWS files. */
@@ -74,6 +86,11 @@ export class Services implements vscode.Disposable {
   /** The model catalog plus what discovery learned (application inference profiles). */
   get models(): ModelDirectory {
     return this.settings.models;
+  }
+
+  /** The configuration serving requests (the last valid one), if any. */
+  currentConfig(): ResolvedConfig | undefined {
+    return this.settings.state.config;
   }
 
   /** The settings in force: the last valid ones, else the schema's defaults. */
@@ -155,7 +172,7 @@ export class Services implements vscode.Disposable {
       (b) => {
         entry.value = b;
         if (b.simulator) this.log.info(`Simulator started at ${b.simulator.endpoint} (accounts: ${b.simulator.accounts().map((a) => a.profile).join(', ')}; seed ${b.simulator.seed}).`);
-        else this.log.info(`Sending requests to Amazon Bedrock${s.endpoint ? ` through ${s.endpoint}` : ''} with the profiles of your AWS files.`);
+        else this.log.info(`Sending requests to Amazon Bedrock${s.endpoint ? ` through ${describeEndpoint(s.endpoint)}` : ''}, signed with each target's credentials (AWS profiles, the default chain, stored keys).`);
         this.backendEmitter.fire();
         this.learnApplicationProfiles();
       },

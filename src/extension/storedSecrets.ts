@@ -48,10 +48,18 @@ export class StoredSecrets implements SecretsResolver {
     return (await this.secrets.get(secretKey(ref.account, ref.kind))) || undefined;
   }
 
+  /** One command stores all three access-key secrets, so the sentences for the second and third read on from the first. */
   howToStore(ref: SecretRef): string {
-    return ref.kind === 'bearer-token'
-      ? `Run "${SECRET_COMMAND_TITLES.storeApiKey}" to store the Bedrock API key of account "${ref.account}" (or set AWS_BEARER_TOKEN_BEDROCK).`
-      : `Run "${SECRET_COMMAND_TITLES.storeAccessKeys}" to store the access keys of account "${ref.account}".`;
+    switch (ref.kind) {
+      case 'bearer-token':
+        return `Run "${SECRET_COMMAND_TITLES.storeApiKey}" to store the Bedrock API key of account "${ref.account}" (or set AWS_BEARER_TOKEN_BEDROCK).`;
+      case 'access-key-id':
+        return `Run "${SECRET_COMMAND_TITLES.storeAccessKeys}" for account "${ref.account}".`;
+      case 'secret-access-key':
+        return 'It asks for the access key id, then the secret access key.';
+      case 'session-token':
+        return 'it asks for one last (leave it empty for long-term keys).';
+    }
   }
 
   /** Fires with the account whose stored secrets changed. */

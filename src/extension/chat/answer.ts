@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ModelRequest } from '../../providers/types';
-import { type ResolvedConfig, describeService } from '../../router';
+import { type AuthType, type ResolvedConfig, describeService } from '../../router';
 import { abortSignalFor } from '../cancellation';
 import { normalizeConversation } from '../conversation';
 import { LM_VENDOR } from '../lm/provider';
@@ -11,6 +11,12 @@ import { promptWithReferences } from './references';
 import { ThinkingBlock } from './thinking';
 
 const SYSTEM_PROMPT = 'You are a helpful assistant for software developers, answering in the Visual Studio Code chat view. Answer concisely in Markdown.';
+
+/** How an account authenticates: the `auth` of its targets (one per account). */
+function accountAuth(services: Services, profile: string): AuthType | undefined {
+  for (const t of services.currentConfig()?.targets.values() ?? []) if (t.profile === profile) return t.auth?.type ?? 'profile';
+  return undefined;
+}
 
 /** The route `@bedrock` answers with: the selected model when it is one of our routes, else the default route. */
 export function routeFor(model: vscode.LanguageModelChat | undefined, config: ResolvedConfig): string {
@@ -61,7 +67,7 @@ export async function answer(request: vscode.ChatRequest, context: vscode.ChatCo
     const reasoning = thinking.signedBlocks();
     return { metadata: { ...meta, answer: text, ...(reasoning.length > 0 ? { reasoning } : {}) } };
   } catch (err) {
-    return chatErrorResult(err, stream, meta);
+    return chatErrorResult(err, stream, meta, (profile) => accountAuth(services, profile));
   } finally {
     abort.dispose();
   }

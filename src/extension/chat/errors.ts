@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { type RequestRecord, RouterError } from '../../router';
+import { type AuthType, type RequestRecord, RouterError } from '../../router';
 import { COMMANDS } from '../commands/ids';
 import { type TurnMetadata } from './history';
 
@@ -26,11 +26,26 @@ function credentialProfiles(record: RequestRecord | undefined, error: RouterErro
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
+/** The button that fixes an account's credentials, by how it authenticates. */
+function credentialsButton(profile: string, auth: AuthType | undefined): vscode.Command | undefined {
+  switch (auth ?? 'profile') {
+    case 'profile':
+      return { command: COMMANDS.ssoLogin, title: `Sign in with AWS SSO (${profile})`, arguments: [profile] };
+    case 'api-key':
+      return { command: COMMANDS.storeApiKey, title: `Store Bedrock API Key (${profile})`, arguments: [profile] };
+    case 'access-keys':
+      return { command: COMMANDS.storeAccessKeys, title: `Store Access Keys (${profile})`, arguments: [profile] };
+    case 'default-chain':
+      return undefined; // the environment's credentials: nothing here can fix them
+  }
+}
+
 /**
  * Ends a chat turn that failed: `errorDetails` says what happened and what to do, and
- * buttons do it (sign in, open the settings, show the quota or the routes' health).
+ * buttons do it (sign in or store the account's keys, open the settings, show the quota or
+ * the routes' health). `authOf` tells how an account authenticates (default: its AWS profile).
  */
-export function chatErrorResult(err: unknown, stream: vscode.ChatResponseStream, metadata: TurnMetadata): vscode.ChatResult {
+export function chatErrorResult(err: unknown, stream: vscode.ChatResponseStream, metadata: TurnMetadata, authOf: (profile: string) => AuthType | undefined = () => undefined): vscode.ChatResult {
   if (!RouterError.isInstance(err)) {
     const message = err instanceof Error ? err.message : String(err);
     return { errorDetails: { message: `Resilient LLM failed unexpectedly: ${message}` }, metadata: { ...metadata, errorKind: 'unexpected' } };
@@ -54,7 +69,8 @@ export function chatErrorResult(err: unknown, stream: vscode.ChatResponseStream,
     }
     case 'credentials':
       for (const profile of credentialProfiles(record, err)) {
-        stream.button({ command: COMMANDS.ssoLogin, title: `Sign in with AWS SSO (${profile})`, arguments: [profile] });
+        const button = credentialsButton(profile, authOf(profile));
+        if (button) stream.button(button);
       }
       break;
     case 'access-denied':

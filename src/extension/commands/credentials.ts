@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SECRET_LABEL } from '../../providers/bedrock/secrets';
 import { type AuthType, describeAuth } from '../../router';
 import { type Log } from '../log';
 import { type Services } from '../services';
@@ -94,7 +95,9 @@ export async function forgetCredentials(deps: CredentialDeps, arg?: unknown): Pr
   const account = accountArg(arg) ?? (await pickAccount(deps, SECRET_COMMAND_TITLES.forgetCredentials));
   if (!account) return undefined;
   const forgotten = await deps.services.secrets.forget(account);
-  const text = forgotten.length > 0 ? `Forgot the stored ${forgotten.join(', ')} of account "${account}".` : `Nothing was stored for account "${account}".`;
+  const labels = forgotten.map((k) => SECRET_LABEL[k]);
+  const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0];
+  const text = list ? `Forgot the stored ${list} of account "${account}".` : `Nothing was stored for account "${account}".`;
   deps.log.info(text);
   void vscode.window.showInformationMessage(`Resilient LLM: ${text}`);
   return forgotten;

@@ -36,7 +36,7 @@ describe('extension: activation and registrations', () => {
       assert.ok(registered.has(c.command), `${c.command} ("${c.title}") is contributed but not registered`);
     }
     const titles = contributed.map((c) => c.title);
-    for (const t of ['Run Pattern Demo', 'Show Route Status', 'Show Workspace Quota', 'Validate Routes', 'Start Simulator', 'Stop Simulator', 'Open Log', 'Reset Statistics', 'Add Target', 'Sign in with AWS SSO']) assert.ok(titles.includes(t), `no "${t}" command`);
+    for (const t of ['Run Pattern Demo', 'Show Route Status', 'Show Workspace Quota', 'Validate Routes', 'Start Simulator', 'Stop Simulator', 'Open Log', 'Reset Statistics', 'Add Target', 'Sign in with AWS SSO', 'Store Bedrock API Key', 'Store Access Keys', 'Forget Stored Credentials', 'Set Redis Password']) assert.ok(titles.includes(t), `no "${t}" command`);
   });
 
   it('contributes @bedrock with /demo, /status and /routes, and hands out its handler', async () => {
@@ -60,13 +60,15 @@ describe('extension: activation and registrations', () => {
     assert.ok(sonnet.maxInputTokens > 100_000 && sonnet.maxInputTokens < 200_000, `maxInputTokens ${sonnet.maxInputTokens}`);
   });
 
-  it('contributes a four-step walkthrough and user-only scopes for quotas, mode and endpoint', () => {
+  it('contributes a four-step walkthrough and user-only scopes for quotas, mode, endpoint and Redis', () => {
     const steps = manifest().contributes.walkthroughs[0]?.steps.map((s) => s.id);
     assert.deepEqual(steps, ['runDemo', 'chat', 'modelPicker', 'addTarget']);
     const props = manifest().contributes.configuration.properties;
     assert.equal(props['resilientLlm.quotas']?.scope, 'application');
     assert.equal(props['resilientLlm.mode']?.scope, 'machine');
     assert.equal(props['resilientLlm.endpoint']?.scope, 'machine');
+    assert.equal(props['resilientLlm.redis.url']?.scope, 'machine');
+    assert.equal(props['resilientLlm.redis.keyPrefix']?.scope, 'machine');
     assert.equal(props['resilientLlm.routes']?.scope, 'window');
   });
 });

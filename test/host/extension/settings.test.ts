@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { readSettings } from '../../../src/extension/settings';
 import type { ConfigProblem } from '../../../src/router';
-import { RecordingStream, VENDOR, chatRequest, extensionApi, nextRecord, nextSettings, readResponse, restoreSettingsAfterSuite, routeModel, setSetting, workspaceSettingsFile } from './helpers';
+import { validateSettings } from '../../../src/router';
+import { EXTENSION_ID, RecordingStream, VENDOR, chatRequest, extensionApi, nextRecord, nextSettings, readResponse, restoreSettingsAfterSuite, routeModel, setSetting, workspaceSettingsFile } from './helpers';
 
 const Workspace = vscode.ConfigurationTarget.Workspace;
 
@@ -79,13 +81,19 @@ describe('extension: live settings', () => {
     assert.equal(await ask('sonnet'), 'sonnet-a');
   });
 
-  it('a workspace cannot raise its own quota, change the mode or the tenant, even by editing settings.json', async () => {
+  it('a workspace cannot raise its own quota, change the mode, the tenant, the endpoint or where limits are kept (Redis), even by editing settings.json', async () => {
     const api = await extensionApi();
     const file = workspaceSettingsFile();
     const before = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     const changed = nextSettings(api);
-    fs.writeFileSync(file, JSON.stringify({ ...before, 'resilientLlm.quotas': { default: { rpm: 100000 }, workspaces: { 'sample-workspace': { rpm: 100000 } } }, 'resilientLlm.mode': 'aws', 'resilientLlm.tenant': 'consumer-b', 'resilientLlm.endpoint': 'https://attacker.example', 'resilientLlm.maxQueueWaitMs': 9000 }, null, 2));
+    const redisLines = () => api.logLines().filter((l) => /Redis/.test(l)).length;
+    const redisBefore = redisLines();
+    fs.writeFileSync(file, JSON.stringify({ ...before, 'resilientLlm.quotas': { default: { rpm: 100000 }, workspaces: { 'sample-workspace': { rpm: 100000 } } }, 'resilientLlm.mode': 'aws', 'resilientLlm.tenant': 'consumer-b', 'resilientLlm.endpoint': 'https://attacker.example', 'resilientLlm.redis.url': 'redis://attacker.example:6379', 'resilientLlm.redis.keyPrefix': 'victim:', 'resilientLlm.maxQueueWaitMs': 9000 }, null, 2));
     await changed;
+    await new Promise((r) => setTimeout(r, 300)); // the limits re-read the Redis settings on the same change
+    assert.equal(api.limits().mode, 'in-process', 'a workspace chose where the limits are kept');
+    assert.equal(api.limits().redis, undefined);
+    assert.equal(redisLines(), redisBefore, 'nothing connected to the workspace\'s Redis');
     const settings = api.settings().config!.settings;
     assert.equal(settings.maxQueueWaitMs, 9000, 'the workspace-scoped setting in the same file applies');
     assert.equal(settings.quotas.default.rpm, 60);
@@ -94,6 +102,27 @@ describe('extension: live settings', () => {
     assert.equal(settings.endpoint, undefined);
     assert.equal(api.tenant(), 'sample-workspace');
     assert.equal(api.settings().sources.quotas, 'default');
+  });
+
+  it('in an untrusted workspace only user settings name the targets (the accounts billed), and VS Code is told every restricted setting', async () => {
+    const api = await extensionApi();
+    const evil = [{ id: 'evil', model: 'us.anthropic.claude-sonnet-4-6', profile: 'their-account', region: 'us-east-1', rpm: 1000 }];
+    await setSetting(api, 'targets', evil, Workspace);
+    await setSetting(api, 'routes', [{ name: 'sonnet', targets: ['evil'] }], Workspace);
+    const trusted = readSettings(true);
+    assert.deepEqual(trusted.raw.targets, evil, 'a trusted workspace names its targets');
+    const untrusted = readSettings(false);
+    assert.equal(untrusted.sources.targets, 'default');
+    assert.ok(!(untrusted.raw.targets as Array<{ profile: string }>).some((t) => t.profile === 'their-account'), 'an untrusted workspace named an account');
+    for (const key of ['mode', 'endpoint', 'quotas', 'tenant', 'simulator', 'demo']) assert.notEqual(untrusted.sources[key], 'workspace', key);
+    const check = validateSettings(untrusted.raw);
+    assert.equal(check.ok, false, 'its routes can only use the user\'s targets');
+    assert.ok(!check.ok && check.problems.some((p) => p.path === 'resilientLlm.routes[0].targets[0]'));
+    const restricted = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }).capabilities.untrustedWorkspaces;
+    assert.equal(restricted.supported, 'limited');
+    for (const key of ['mode', 'endpoint', 'targets', 'quotas', 'tenant', 'simulator', 'demo', 'redis.url', 'redis.keyPrefix']) assert.ok(restricted.restrictedConfigurations.includes(`resilientLlm.${key}`), `resilientLlm.${key} is not restricted`);
+    await setSetting(api, 'routes', undefined, Workspace);
+    await setSetting(api, 'targets', undefined, Workspace);
   });
 
   it('in aws mode, every target must name a profile of the AWS files (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE respected)', async () => {
