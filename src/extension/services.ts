@@ -1,30 +1,17 @@
 import * as vscode from 'vscode';
+import { type ModelDirectory, isApplicationProfileArn } from '../core/modelDirectory';
+import type { DiscoveryResult, DiscoveryTarget } from '../providers/bedrock/discovery';
 import type { Endpoint, ModelRequest, StreamEvent } from '../providers/types';
 import { type LimitStoreHandle, type ResolvedConfig, Router, RouterError, type Settings, formatProblem, settingsSchema } from '../router';
 import type { Simulator } from '../simulator';
-import type { DiscoveryResult, DiscoveryTarget } from '../providers/bedrock/discovery';
-import { type ModelDirectory, isApplicationProfileArn } from '../core/modelDirectory';
 import { type Backend, awsBackend, backendKey, simulatedBackend } from './backend';
+import { displayUrl } from './displayUrl';
 import { type Log } from './log';
+import { retireWhenIdle } from './retireRouter';
 import { type SettingsWatcher } from './settings';
 import { type LimitsStatus, SharedLimits } from './sharedLimits';
 import { StoredSecrets } from './storedSecrets';
 import { tenantName } from './tenant';
-
-/** How often a router that was replaced looks whether its last request has finished. */
-const RETIRE_POLL_MS = 250;
-
-/** An endpoint for people: without any user name or password in it. */
-function describeEndpoint(endpoint: string): string {
-  try {
-    const u = new URL(endpoint);
-    u.username = '';
-    u.password = '';
-    return decodeURI(u.toString());
-  } catch {
-    return 'the endpoint in resilientLlm.endpoint';
-  }
-}
 
 /** What Services needs from the extension context. */
 export interface ServicesHost {
@@ -123,25 +110,16 @@ export class Services implements vscode.Disposable {
       void previous.close();
       return;
     }
-    this.retire(old.value, () => {
+    // The callback may run at once, before retireWhenIdle returns.
+    const entry: { handle?: { dispose(): void }; closed: boolean } = { closed: false };
+    entry.handle = retireWhenIdle(old.value, () => {
+      entry.closed = true;
+      if (entry.handle) this.retiring.delete(entry.handle);
       old.subscription.dispose();
       void previous.close();
     });
+    if (!entry.closed) this.retiring.add(entry.handle);
     this.routerEmitter.fire();
-  }
-
-  private retire(router: Router, close: () => void): void {
-    const idle = () => router.activeRequests === 0 && router.store.outstanding === 0;
-    const entry = {
-      dispose: () => {
-        clearInterval(timer);
-        this.retiring.delete(entry);
-        close();
-      },
-    };
-    const timer = setInterval(() => idle() && entry.dispose(), RETIRE_POLL_MS);
-    this.retiring.add(entry);
-    if (idle()) entry.dispose();
   }
 
   /** The running simulator, if the backend is the simulator and has started. */
@@ -172,7 +150,7 @@ export class Services implements vscode.Disposable {
       (b) => {
         entry.value = b;
         if (b.simulator) this.log.info(`Simulator started at ${b.simulator.endpoint} (accounts: ${b.simulator.accounts().map((a) => a.profile).join(', ')}; seed ${b.simulator.seed}).`);
-        else this.log.info(`Sending requests to Amazon Bedrock${s.endpoint ? ` through ${describeEndpoint(s.endpoint)}` : ''}, signed with each target's credentials (AWS profiles, the default chain, stored keys).`);
+        else this.log.info(`Sending requests to Amazon Bedrock${s.endpoint ? ` through ${displayUrl(s.endpoint, 'resilientLlm.endpoint')}` : ''}, signed with each target's credentials (AWS profiles, the default chain, stored keys).`);
         this.backendEmitter.fire();
         this.learnApplicationProfiles();
       },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type LimitMode, type LimitStoreHandle, SETTINGS_PREFIX, createLimitStore, validKeyPrefix } from '../router';
+import { displayUrl } from './displayUrl';
 import { type Log } from './log';
 
 /** The key of the Redis password in `context.secrets`. */
@@ -36,12 +37,7 @@ export function readRedisSettings(): RedisSettings {
 
 /** `redis://user:secret@host:6379/0` → `redis://host:6379/0`: what may be shown to people. */
 export function describeRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname.length > 1 ? u.pathname : ''}`;
-  } catch {
-    return 'an unreadable Redis URL';
-  }
+  return displayUrl(url, 'an unreadable Redis URL');
 }
 
 /** What is wrong with the Redis settings, if anything (never quoting the URL: it may hold a password). */

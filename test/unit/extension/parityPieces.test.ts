@@ -1,10 +1,13 @@
 // The extension's vscode-free pieces of the parity and Redis work: Add Target's model choices
-// from discovery, the chat's thinking block and history, and the dashboard's limits view.
+// from discovery, the chat's thinking block and history, the dashboard's limits view, a
+// replaced router's retirement and the URLs people see.
 import assert from 'node:assert/strict';
 import { discoveredChoices } from '../../../src/extension/addTargetPicks';
 import { historyMessages } from '../../../src/extension/chat/history';
 import { ThinkingBlock } from '../../../src/extension/chat/thinking';
 import { routerView } from '../../../src/extension/dashboard/stateBridge';
+import { displayUrl } from '../../../src/extension/displayUrl';
+import { retireWhenIdle } from '../../../src/extension/retireRouter';
 import { catalogModels, catalogProfiles } from '../../../src/providers/bedrock/discoveryLists';
 import { InstantProvider } from '../../../src/bench/instantProvider';
 import { Router, validateSettings } from '../../../src/router';
@@ -77,5 +80,47 @@ describe('extension: where the limits live, in the dashboard', () => {
     assert.equal(limitsText(view.limits), 'limits: this window only');
     assert.equal(limitsText({ mode: 'shared', processes: 3, redis: 'redis://cache:6379' }), 'limits: shared through Redis (redis://cache:6379) by 3 windows');
     assert.equal(limitsText({ mode: 'local-fallback', processes: 2 }), 'limits: held in this window, Redis unreachable');
+  });
+});
+
+describe('extension: a replaced router and the URLs people see', () => {
+  it('closes a replaced router\'s store only once its last request has finished', async () => {
+    const r = validateSettings({ targets: [{ id: 'a', model: 'us.anthropic.claude-sonnet-4-6', profile: 'p', region: 'us-east-1' }], routes: [{ name: 'r', targets: ['a'] }] });
+    assert.ok(r.ok);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const router = new Router({
+      config: r.config,
+      provider: {
+        async *stream() {
+          await held;
+          yield { type: 'text', text: 'ok' };
+          yield { type: 'stop', stopReason: 'end_turn' };
+          yield { type: 'usage', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } };
+        },
+      },
+    });
+    const sent = router.send({ tenant: 't', request: { messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let closed = 0;
+    const retiring = retireWhenIdle(router, () => closed++);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(closed, 0, 'closed while a request was in flight');
+    release();
+    await sent;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(closed, 1);
+    retiring.dispose();
+    assert.equal(closed, 1, 'closed twice');
+    let atOnce = 0;
+    retireWhenIdle(router, () => atOnce++);
+    assert.equal(atOnce, 1, 'an idle router closes at once');
+  });
+
+  it('shows URLs without user name or password', () => {
+    assert.equal(displayUrl('redis://admin:s3cret@cache.internal:6379/2'), 'redis://cache.internal:6379/2');
+    assert.equal(displayUrl('redis://127.0.0.1:6379'), 'redis://127.0.0.1:6379');
+    assert.equal(displayUrl('https://user:pw@vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com/region/{region}'), 'https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com/region/{region}');
+    assert.equal(displayUrl('not a url', 'unreadable'), 'unreadable');
   });
 });
