@@ -3,7 +3,7 @@
 // targets and this workspace's quota.
 import * as assert from 'node:assert/strict';
 import { ask, useWorkbench } from './harness';
-import { latestResponse, prepareChat, sendAndWatch, tableRows } from './chatSetup';
+import { latestResponse, prepareChat, scrollChatToEnd, sendAndWatch, tableRows } from './chatSetup';
 
 const SERVED_BY = /Served by (sonnet-a|sonnet-b|haiku) \(\S+ · shard-[ab] · us-[a-z]+-\d\), 1 attempt/;
 
@@ -14,6 +14,8 @@ describe('@bedrock in the Chat view', () => {
     this.timeout(120_000);
     await prepareChat(wb().page);
   });
+
+  afterEach(() => scrollChatToEnd(wb().page)); // before the root hook's screenshot
 
   it('answers a question, streaming, and says what served it', async () => {
     const { page } = wb();

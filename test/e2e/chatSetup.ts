@@ -79,6 +79,18 @@ export async function pickModel(page: Page, name: string): Promise<void> {
   await until(() => chatModel(page), (model) => model === name, `the model picker to show "${name}"`, 10_000, 100);
 }
 
+/** Drags the Chat view's left edge so it is about `width` pixels wide: legible tables in the screenshots, and below the 600 px where the sessions list would take half of it. */
+export async function widenChat(page: Page, width = 590): Promise<void> {
+  const bar = await page.locator('.part.auxiliarybar').boundingBox();
+  if (!bar || bar.width >= width) return;
+  const y = bar.y + bar.height / 2;
+  await page.mouse.move(bar.x - 2, y); // the sash between the editors and the secondary side bar
+  await page.mouse.down();
+  await page.mouse.move(bar.x + bar.width - width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.mouse.move(bar.x + bar.width - width - 200, y); // off the sash, so it is not drawn highlighted
+}
+
 /**
  * The Chat view ready for our requests: the extension active, the picker offering our
  * routes, Ask mode, and `model` picked (if given).
@@ -86,10 +98,19 @@ export async function pickModel(page: Page, name: string): Promise<void> {
 export async function prepareChat(page: Page, options: { model?: string } = {}): Promise<void> {
   await waitForStatusBarItem(page, STATUS_ITEM, 60_000);
   await openChat(page);
+  await widenChat(page);
   await waitForModelOffered(page, /^Bedrock: .+ \(resilient\)/);
   await switchToAskMode(page);
   if (options.model) await pickModel(page, options.model);
   else await until(() => chatModel(page), (model) => model.startsWith('Bedrock: '), 'one of our models to be selected', 10_000, 100);
+}
+
+/** Scrolls the chat to its end if it shows the "scroll down" button (a response grew after the view followed it), so a screenshot shows the end of the last answer. */
+export async function scrollChatToEnd(page: Page): Promise<void> {
+  const button = page.locator('.chat-scroll-down').filter({ visible: true });
+  if ((await button.count()) === 0) return;
+  await button.first().click();
+  await button.first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
 }
 
 /** The newest response as an element (for its tables and buttons). */

@@ -1,0 +1,37 @@
+// The status bar item follows this workspace's quota use: each request, from @bedrock or from
+// the model picked for a plain chat message, moves "Bedrock N/60 rpm" on by one.
+import * as assert from 'node:assert/strict';
+import { ask, readStatusBar, useWorkbench, waitForStatusBarItem } from './harness';
+import { STATUS_ITEM, pickModel, prepareChat, scrollChatToEnd } from './chatSetup';
+
+const ITEM_ID = 'resilient-llm.resilient-llm-bedrock.resilientLlm.status';
+
+describe('the status bar item', () => {
+  const wb = useWorkbench();
+
+  before(async function () {
+    this.timeout(120_000);
+    await prepareChat(wb().page);
+  });
+
+  afterEach(() => scrollChatToEnd(wb().page)); // before the root hook's screenshot
+
+  it('counts each request against the workspace quota', async () => {
+    const { page } = wb();
+    const item = await waitForStatusBarItem(page, STATUS_ITEM);
+    assert.equal(item.id, ITEM_ID);
+    const used = Number(/Bedrock (\d+)\/60 rpm/.exec(item.text)?.[1]);
+    assert.ok(Number.isInteger(used), `the item reads "${item.text}"`);
+
+    assert.match(await ask(page, '@bedrock Count this one'), /Served by/);
+    const first = await waitForStatusBarItem(page, `Bedrock ${used + 1}/60 rpm`);
+    assert.equal(first.ariaLabel, `Resilient LLM: workspace sample-workspace ${used + 1} of 60 requests per minute`);
+
+    // A plain message to the model picked in the picker is the same workspace's request.
+    await pickModel(page, 'Bedrock: haiku (resilient)');
+    assert.match(await ask(page, 'And count this one too'), /Simulated answer to/);
+    await waitForStatusBarItem(page, `Bedrock ${used + 2}/60 rpm`);
+    const items = (await readStatusBar(page)).filter((i) => i.id === ITEM_ID);
+    assert.equal(items.length, 1, 'one item');
+  });
+});
