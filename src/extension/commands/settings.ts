@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import { SETTINGS_PREFIX } from '../../router';
 import { USER_ONLY_SETTINGS } from '../settingsMeta';
 
-/** `resilientLlm.routes[1].fallbacks[0]` → `routes`. */
+/** `resilientLlm.routes[1].fallbacks[0]` → `routes`; `resilientLlm.redis.url` → `redis.url`. */
 function topLevelKey(path: string | undefined): string | undefined {
+  const dotted = USER_ONLY_SETTINGS.find((k) => k.includes('.') && (path === `${SETTINGS_PREFIX}.${k}` || path?.startsWith(`${SETTINGS_PREFIX}.${k}.`)));
+  if (dotted) return dotted;
   const m = /^resilientLlm\.([A-Za-z]+)/.exec(path ?? '');
   return m?.[1];
 }

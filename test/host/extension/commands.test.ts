@@ -124,5 +124,6 @@ describe('extension: commands', () => {
   it('Open Settings (JSON) opens the file that holds the setting', async () => {
     assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.routes[0].targets[0]'), 'workspace');
     assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.quotas.default.rpm'), 'user');
+    assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.redis.url'), 'user');
   });
 });
