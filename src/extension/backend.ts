@@ -8,14 +8,14 @@ import path from 'node:path';
 import type { DiscoveryResult, DiscoveryTarget, ModelDiscovery } from '../providers/bedrock/discovery';
 import type { BedrockProvider } from '../providers/bedrock/provider';
 import type { SecretsResolver } from '../providers/bedrock/secrets';
-import type { Endpoint, ModelRequest, StreamEvent } from '../providers/types';
+import type { Endpoint, ModelRequest, StreamEvent, StreamHooks } from '../providers/types';
 import type { Settings } from '../router';
 import type { Simulator } from '../simulator';
 
 export interface Backend {
   readonly mode: Settings['mode'];
   readonly simulator?: Simulator;
-  stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncIterable<StreamEvent>;
   /** The account's models and inference profiles in a Region (ListFoundationModels, ListInferenceProfiles), cached; the built-in catalog when denied. */
   discover(target: DiscoveryTarget, options?: { refresh?: boolean; signal?: AbortSignal }): Promise<DiscoveryResult>;
   /** Stored secrets changed (one account's, or all): the next request reads them again. */
@@ -48,7 +48,7 @@ export async function awsBackend(s: Settings, secrets: SecretsResolver): Promise
   const provider = await bedrockProvider({ endpoint: s.endpoint, secrets });
   return {
     mode: 'aws',
-    stream: (endpoint, request, signal) => provider.stream(endpoint, request, signal),
+    stream: (endpoint, request, signal, hooks) => provider.stream(endpoint, request, signal, hooks),
     discover: discoveryFor(provider),
     secretsChanged: (account) => provider.secretsChanged(account),
     async dispose() {
@@ -93,9 +93,9 @@ export async function simulatedBackend(s: Settings, profiles: readonly string[],
   return {
     mode: 'simulated',
     simulator,
-    async *stream(endpoint, request, signal) {
+    async *stream(endpoint, request, signal, hooks) {
       await ensureProfile(endpoint.profile);
-      yield* provider.stream(endpoint, request, signal);
+      yield* provider.stream(endpoint, request, signal, hooks);
     },
     async discover(target, options) {
       await ensureProfile(target.profile);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { type ModelDirectory, isApplicationProfileArn } from '../core/modelDirectory';
 import type { DiscoveryResult, DiscoveryTarget } from '../providers/bedrock/discovery';
-import type { Endpoint, ModelRequest, StreamEvent } from '../providers/types';
+import type { Endpoint, ModelRequest, StreamEvent, StreamHooks } from '../providers/types';
 import { type LimitStoreHandle, type ResolvedConfig, Router, RouterError, type Settings, formatProblem, settingsSchema } from '../router';
 import type { Simulator } from '../simulator';
 import { type Backend, awsBackend, backendKey, simulatedBackend } from './backend';
@@ -93,7 +93,7 @@ export class Services implements vscode.Disposable {
       throw new RouterError('config', `The resilientLlm settings are invalid, so no route can serve requests: ${problems || 'they have not been read yet'}.`);
     }
     if (!this.router) {
-      const router = new Router({ config, store: this.limits.current.store, models: this.settings.models, provider: { stream: (endpoint, request, signal) => this.stream(endpoint, request, signal) } });
+      const router = new Router({ config, store: this.limits.current.store, models: this.settings.models, provider: { stream: (endpoint, request, signal, hooks) => this.stream(endpoint, request, signal, hooks) } });
       this.router = { value: router, subscription: router.onRecord((r) => this.log.record(r)) };
     }
     return this.router.value;
@@ -133,9 +133,9 @@ export class Services implements vscode.Disposable {
     if (this.backend && this.backend.key !== backendKey(config.settings)) void this.stopBackend('the mode, endpoint or simulator settings changed');
   }
 
-  private async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  private async *stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncGenerator<StreamEvent> {
     const backend = await this.ensureBackend();
-    yield* backend.stream(endpoint, request, signal);
+    yield* backend.stream(endpoint, request, signal, hooks);
   }
 
   /** Starts the backend for the current settings (the simulator in `simulated` mode) if it is not running. */
