@@ -16,6 +16,10 @@ export interface FootprintResult {
   routerTenants: number;
   /** Activation to first routed request in the extension host, when a host run measured it. */
   activationToFirstRequestMs?: number;
+  /** activate() alone. */
+  activationMs?: number;
+  /** The first request after a cold backend start (SDK clients, the simulator in simulated mode). */
+  coldFirstRequestMs?: number;
   activationSource?: string;
 }
 
@@ -54,9 +58,11 @@ async function routerHeap(targets: number, tenants: number, requests: number): P
 export async function benchFootprint(root: string, quick: boolean): Promise<FootprintResult> {
   const activationFile = join(root, 'test-artifacts', 'host', 'activation.json');
   let activation: number | undefined;
+  let activationDetail: { activationMs?: number; coldFirstRequestMs?: number } | undefined;
   if (existsSync(activationFile)) {
-    const parsed = JSON.parse(readFileSync(activationFile, 'utf8')) as { activationToFirstRequestMs?: number };
+    const parsed = JSON.parse(readFileSync(activationFile, 'utf8')) as { activationToFirstRequestMs?: number; activationMs?: number; coldFirstRequestMs?: number };
     activation = parsed.activationToFirstRequestMs;
+    activationDetail = parsed;
   }
   return {
     vsixBytes: size(join(root, 'dist', 'resilient-llm-bedrock.vsix')),
@@ -66,6 +72,8 @@ export async function benchFootprint(root: string, quick: boolean): Promise<Foot
     routerTargets: 100,
     routerTenants: 1000,
     activationToFirstRequestMs: activation,
+    activationMs: activationDetail?.activationMs,
+    coldFirstRequestMs: activationDetail?.coldFirstRequestMs,
     activationSource: activation === undefined ? undefined : 'test-artifacts/host/activation.json (last extension-host test run)',
   };
 }

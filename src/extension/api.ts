@@ -39,6 +39,8 @@ export interface ResilientLlmApi {
   readonly onDidChangeLimits: vscode.Event<LimitsStatus>;
   /** The models Add Target offers for an account and Region (from discovery, or the built-in list and why). */
   addTargetModels(target: { profile: string; region: string; auth?: AuthConfig }): Promise<ModelPick>;
+  /** How long `activate` took, in ms (the benchmark's footprint reads it from the host tests). */
+  readonly activationMs: number;
   /** The last lines of the "Resilient LLM" log (what its output channel shows), for tests. */
   logLines(): readonly string[];
 }

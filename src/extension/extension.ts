@@ -19,6 +19,7 @@ let services: Services | undefined;
  * the AWS SDK or starts the simulator; the first request does.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<ResilientLlmApi> {
+  const activationStarted = performance.now();
   const log = new Log();
   const settings = new SettingsWatcher(log);
   services = new Services({ storageDir: context.globalStorageUri.fsPath, secrets: context.secrets, state: context.globalState }, settings, log);
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
     onDidChangeLimits: s.onDidChangeLimits,
     addTargetModels: (target) => modelPick(s, target),
     logLines: () => log.lines(),
+    activationMs: performance.now() - activationStarted,
     dashboard,
     statusBarItem: () => statusBar.item,
   };
