@@ -2,20 +2,13 @@
 // ends with the served-by line; /demo quota-isolation renders its table; /status shows the
 // targets and this workspace's quota.
 import * as assert from 'node:assert/strict';
-import { ask, useWorkbench } from './harness';
-import { latestResponse, prepareChat, scrollChatToEnd, sendAndWatch, tableRows } from './chatSetup';
+import { ask } from './harness';
+import { latestResponse, sendAndWatch, tableRows, useChatWorkbench } from './chatSetup';
 
 const SERVED_BY = /Served by (sonnet-a|sonnet-b|haiku) \(\S+ · shard-[ab] · us-[a-z]+-\d\), 1 attempt/;
 
 describe('@bedrock in the Chat view', () => {
-  const wb = useWorkbench();
-
-  before(async function () {
-    this.timeout(120_000);
-    await prepareChat(wb().page);
-  });
-
-  afterEach(() => scrollChatToEnd(wb().page)); // before the root hook's screenshot
+  const wb = useChatWorkbench();
 
   it('answers a question, streaming, and says what served it', async () => {
     const { page } = wb();

@@ -4,7 +4,8 @@
 // "Chat: Switch to Next Agent" (the mode picker hides Ask), and pick our route in the model
 // picker once it offers "Bedrock: <route> (resilient)".
 import { type Locator, type Page } from 'playwright-core';
-import { type ChatTurn, countChatTurns, openChat, readChatTurns, runCommand, sendChatMessage, waitForStatusBarItem } from './harness';
+import { type ChatTurn, type Workbench, countChatTurns, openChat, openWorkbench, readChatTurns, runCommand, saveScreenshot, sendChatMessage, waitForStatusBarItem } from './harness';
+import { getActivePage } from './harness/workbench';
 
 const MODE_LABEL = '.interactive-input-part .chat-mode-picker-item .chat-input-picker-label';
 const MODEL_PICKER = '.interactive-input-part .model-picker-item .model-picker-name';
@@ -149,3 +150,41 @@ export async function sendAndWatch(page: Page, message: string, timeoutMs = 60_0
   }
   throw new Error(`no finished response to "${message}" within ${timeoutMs} ms (last: ${JSON.stringify(response)})`);
 }
+
+let shared: { workbench: Workbench; ready: Promise<void> } | undefined;
+
+/**
+ * One workbench, its Chat view prepared once, shared by the chat, model picker, settings and
+ * status bar tests: each fresh workbench costs about 9 s (page load, extension host start,
+ * activation, the first plain message). Opened by the first describe that asks for it and
+ * closed when the run ends; tests share its extension host, so they count requests relative
+ * to what they find and restore what they change. It saves each test's screenshot itself
+ * (the root hook follows only the most recently opened workbench).
+ */
+export function useChatWorkbench(): () => Workbench {
+  before(async function () {
+    this.timeout(180_000);
+    if (!shared) {
+      const workbench = await openWorkbench({ name: 'chat workbench' });
+      shared = { workbench, ready: prepareChat(workbench.page) };
+    }
+    await shared.ready;
+  });
+  afterEach(async function () {
+    const test = this.currentTest;
+    const page = shared?.workbench.page;
+    if (!test || !page) return;
+    await scrollChatToEnd(page).catch(() => undefined);
+    if (getActivePage() !== page) await saveScreenshot(page, `${test.fullTitle()}${test.state === 'failed' ? ' FAILED' : ''}`).catch(() => undefined);
+  });
+  return () => {
+    if (!shared) throw new Error('the chat workbench is not open (useChatWorkbench() must be called inside describe())');
+    return shared.workbench;
+  };
+}
+
+// Registered on the root suite when the first spec file imports this module: runs once, at the end.
+after(async () => {
+  await shared?.workbench.close();
+  shared = undefined;
+});

@@ -3,8 +3,8 @@
 // good configuration keeps chat working.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { ask, getSession, saveScreenshot, useWorkbench, waitForNotification } from './harness';
-import { latestResponse, pickModel, prepareChat, scrollChatToEnd, tableRows, waitForModelOffered } from './chatSetup';
+import { ask, getSession, saveScreenshot, waitForNotification } from './harness';
+import { latestResponse, pickModel, tableRows, useChatWorkbench, waitForModelOffered } from './chatSetup';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-6';
 const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -25,7 +25,7 @@ function settings(options: { rpm: number; fallback: boolean }): Record<string, u
 }
 
 describe('editing settings.json', () => {
-  const wb = useWorkbench();
+  const wb = useChatWorkbench();
   let original = '';
 
   const write = (value: Record<string, unknown>) => fs.writeFileSync(getSession().settingsFile, JSON.stringify(value, null, 2));
@@ -34,14 +34,11 @@ describe('editing settings.json', () => {
     this.timeout(120_000);
     const { page } = wb();
     original = fs.readFileSync(getSession().settingsFile, 'utf8');
-    await prepareChat(page);
     write(settings({ rpm: 20, fallback: false }));
     // The picker shows each route's targets and fallbacks: it has read the new settings when it says so.
     await waitForModelOffered(page, /^Bedrock: sonnet \(resilient\), 1 target(, Current model)?$/);
     await pickModel(page, 'Bedrock: sonnet (resilient)');
   });
-
-  afterEach(() => scrollChatToEnd(wb().page)); // before the root hook's screenshot
 
   after(() => {
     if (original) fs.writeFileSync(getSession().settingsFile, original);
@@ -60,7 +57,9 @@ describe('editing settings.json', () => {
     await ask(page, '@bedrock /status');
     const rows = await tableRows(latestResponse(page).locator('table').first());
     const rpm = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[4]]));
-    assert.deepEqual(rpm, { 'sonnet-a': '1/1', haiku: '1/50' });
+    assert.deepEqual(Object.keys(rpm), ['sonnet-a', 'haiku']);
+    assert.match(rpm['sonnet-a']!, /^[1-9]\d*\/1$/, 'sonnet-a: its new limit, reached');
+    assert.match(rpm.haiku!, /^[1-9]\d*\/50$/);
   });
 
   it('reports an invalid edit with its setting path; chat keeps working', async () => {

@@ -1,20 +1,13 @@
 // The status bar item follows this workspace's quota use: each request, from @bedrock or from
 // the model picked for a plain chat message, moves "Bedrock N/60 rpm" on by one.
 import * as assert from 'node:assert/strict';
-import { ask, readStatusBar, useWorkbench, waitForStatusBarItem } from './harness';
-import { STATUS_ITEM, pickModel, prepareChat, scrollChatToEnd } from './chatSetup';
+import { ask, readStatusBar, waitForStatusBarItem } from './harness';
+import { STATUS_ITEM, pickModel, useChatWorkbench } from './chatSetup';
 
 const ITEM_ID = 'resilient-llm.resilient-llm-bedrock.resilientLlm.status';
 
 describe('the status bar item', () => {
-  const wb = useWorkbench();
-
-  before(async function () {
-    this.timeout(120_000);
-    await prepareChat(wb().page);
-  });
-
-  afterEach(() => scrollChatToEnd(wb().page)); // before the root hook's screenshot
+  const wb = useChatWorkbench();
 
   it('counts each request against the workspace quota', async () => {
     const { page } = wb();
