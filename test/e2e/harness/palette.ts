@@ -56,7 +56,7 @@ async function pick(page: Page, query: string, choose: (lowerCaseLabels: string[
   // Done when the palette closes, or when the command reuses the widget for its own quick pick or
   // input box (our query is gone from it). Waiting for "hidden" alone took the whole timeout then.
   const widget = page.locator(WIDGET);
-  const stillOurs = async () => (await widget.isVisible()) && (await input.inputValue().catch(() => '')) === query;
+  const stillOurs = async () => (await widget.isVisible()) && (await input.inputValue({ timeout: 1000 }).catch(() => '')) === query;
   const until = Date.now() + timeoutMs;
   while (Date.now() < until && (await stillOurs())) await page.waitForTimeout(50);
 }
