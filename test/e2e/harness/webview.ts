@@ -13,10 +13,14 @@ export interface WebviewQuery {
 async function candidateFrames(page: Page): Promise<Frame[]> {
   const frames: Frame[] = [];
   for (const outer of await page.locator('iframe.webview').elementHandles()) {
-    const outerFrame = await outer.contentFrame();
-    const inner = await outerFrame?.$('iframe#active-frame');
-    const innerFrame = await inner?.contentFrame();
-    if (innerFrame) frames.push(innerFrame);
+    try {
+      const outerFrame = await outer.contentFrame();
+      const inner = await outerFrame?.$('iframe#active-frame');
+      const innerFrame = await inner?.contentFrame();
+      if (innerFrame) frames.push(innerFrame);
+    } catch {
+      // A webview replaced its page while we looked ("Frame was detached"): the next poll sees the new one.
+    }
   }
   return frames;
 }
