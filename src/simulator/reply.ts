@@ -80,7 +80,9 @@ function chooseTool(request: SimRequest, prompt: string): SimTool | undefined {
   const choice = request.toolChoice;
   if (typeof choice === 'object') return request.tools.find((t) => t.name === choice.name);
   const lower = prompt.toLowerCase();
-  const named = request.tools.find((t) => new RegExp(`(^|[^a-z0-9_])${t.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9_]|$)`).test(lower));
+  // Only an explicit request calls a tool ("use get_weather", "call the get_weather tool"): agents'
+  // system and wrapper text mention tools all the time without asking for them.
+  const named = request.tools.find((t) => new RegExp(`(^|[^a-z0-9_])(use|call|run|invoke)\\s+(the\\s+)?${t.name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9_]|$)`).test(lower));
   return named ?? (choice === 'any' ? request.tools[0] : undefined);
 }
 

@@ -100,6 +100,8 @@ describe('simulator: Converse and ConverseStream through the real SDK', function
     const client = t.bedrock();
     const plain = await client.send(new ConverseCommand({ modelId: SONNET, messages: userMessage('Just chat'), toolConfig: { tools: [WEATHER] } }));
     assert.equal(plain.stopReason, 'end_turn');
+    const mentioned = await client.send(new ConverseCommand({ modelId: SONNET, messages: userMessage('The get_weather tool exists; just say hello.'), toolConfig: { tools: [WEATHER] } }));
+    assert.equal(mentioned.stopReason, 'end_turn', 'naming a tool is not asking for it');
     const forced = await client.send(new ConverseCommand({ modelId: SONNET, messages: userMessage('Just chat'), toolConfig: { tools: [WEATHER], toolChoice: { any: {} } } }));
     assert.equal(forced.stopReason, 'tool_use');
   });
