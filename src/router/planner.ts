@@ -66,7 +66,7 @@ export function plan(input: PlanInput): Plan {
     });
     const strategy = input.strategies.get(routeName)!;
     const ordered = strategy.order(
-      allowed.map((t) => ({ id: t.id, weight: t.config.weight, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
+      allowed.map((t) => ({ id: t.id, weight: t.config.weight ?? t.config.rpm ?? 1, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
       input.random,
     );
     for (const c of ordered) {

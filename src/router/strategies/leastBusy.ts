@@ -1,13 +1,17 @@
 import { type Random } from '../../core/rng';
 import { type Candidate, type Strategy } from './types';
 
-/** Fewest attempts in flight first, then fewest reserved tokens; ties broken at random. */
+/**
+ * Fewest attempts in flight for its size first, then fewest reserved tokens for its size;
+ * ties broken at random. Size is the target's weight (its rpm unless set), so a target with
+ * three times the quota is as "busy" with three requests as a small one with one.
+ */
 export class LeastBusyStrategy implements Strategy {
   readonly name = 'least-busy';
   order(candidates: readonly Candidate[], random: Random): Candidate[] {
     return candidates
-      .map((c) => ({ c, tie: random() }))
-      .sort((a, b) => a.c.inFlight - b.c.inFlight || a.c.outstandingTokens - b.c.outstandingTokens || a.tie - b.tie)
+      .map((c) => ({ c, load: c.inFlight / c.weight, tokens: c.outstandingTokens / c.weight, tie: random() }))
+      .sort((a, b) => a.load - b.load || a.tokens - b.tokens || a.tie - b.tie)
       .map((x) => x.c);
   }
 }

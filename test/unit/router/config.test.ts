@@ -29,7 +29,7 @@ describe('settings validation', () => {
     assert.ok(r.ok);
     assert.equal(r.config.defaultRoute, 'sonnet');
     assert.deepEqual(r.config.chains.get('sonnet'), ['sonnet', 'haiku']);
-    assert.equal(r.config.targets.get('sonnet-a')!.weight, 1);
+    assert.equal(r.config.targets.get('sonnet-a')!.weight, undefined, 'shuffle weighs by rpm unless a weight is set');
     assert.equal(r.config.settings.retry.maxAttempts, 4);
     assert.equal(r.config.settings.mode, 'simulated');
   });

@@ -34,6 +34,21 @@ describe('router: fallback and load balancing (the seed setups)', () => {
     }
   });
 
+  it('shuffle spreads traffic in proportion to each target\'s rpm unless a weight is set', async () => {
+    const s = fallbackSettings();
+    s.targets = [
+      { id: 'big', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-a', region: 'us-east-1', rpm: 3000 },
+      { id: 'small', model: 'us.anthropic.claude-sonnet-4-6', profile: 'shard-b', region: 'us-west-2', rpm: 1000 },
+    ];
+    s.routes = [{ name: 'main', targets: ['big', 'small'], strategy: 'shuffle' }];
+    const byRpm = servedCounts(await sendAll(makeRouter(s).router, 800));
+    assert.ok(Math.abs(byRpm.big! / 800 - 0.75) < 0.05, JSON.stringify(byRpm));
+    s.targets[0]!.weight = 1;
+    s.targets[1]!.weight = 1;
+    const even = servedCounts(await sendAll(makeRouter(s).router, 800));
+    assert.ok(Math.abs(even.big! / 800 - 0.5) < 0.05, JSON.stringify(even));
+  });
+
   it('a route name that does not exist is a config error naming the routes', async () => {
     const { router } = makeRouter(fallbackSettings());
     await assert.rejects(router.send({ tenant: 'ws', route: 'nope', request: hello }), (e: RouterError) => e.kind === 'config' && /No route named "nope". Routes: main, backup/.test(e.message));

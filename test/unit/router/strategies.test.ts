@@ -25,6 +25,12 @@ describe('strategies', () => {
     assert.deepEqual(order.map((c) => c.id), ['c', 'b', 'a']);
   });
 
+  it('least-busy measures load against each target\'s size (weight)', () => {
+    const s = createStrategy('least-busy');
+    const order = s.order([cand('small', { inFlight: 1, weight: 10 }), cand('big', { inFlight: 2, weight: 30 })], seededRandom(1));
+    assert.deepEqual(order.map((c) => c.id), ['big', 'small'], '2 of 30 is less busy than 1 of 10');
+  });
+
   it('latency sends most traffic to the faster target and tries unmeasured ones first', () => {
     const s = createStrategy('latency');
     const random = seededRandom(3);
