@@ -24,7 +24,7 @@ export const targetSchema = z.strictObject({
   rpm: limitField('requests per minute', MAX_RPM).optional().describe('Requests per minute this target may take. Leave out for no limit.'),
   tpm: limitField('tokens per minute', MAX_TPM).optional().describe('Tokens per minute (estimated input + maxTokens at admission, settled with real usage).'),
   maxConcurrent: limitField('requests in flight', MAX_CONCURRENT).optional().describe('Requests in flight at once.'),
-  weight: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(1_000_000, { error: 'must be at most 1000000' }).optional().describe('Relative share for the `shuffle` strategy; defaults to the target\'s `rpm` (so traffic follows quota, as LiteLLM\'s simple-shuffle does), else 1.'),
+  weight: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(1_000_000, { error: 'must be at most 1000000' }).optional().describe('The target\'s relative size: its share under `shuffle` and of the draws under `latency`, and what `least-busy` measures load against; defaults to the target\'s `rpm` (so traffic follows quota, as LiteLLM\'s simple-shuffle does), else 1.'),
   contextWindow: limitField('tokens', MAX_CONTEXT_TOKENS).optional().describe("Context window in tokens; defaults to the model's. Requests estimated larger skip this target."),
   maxOutputTokens: limitField('tokens', 1_000_000).optional().describe("Largest `maxTokens` this target accepts; defaults to the model's."),
   price: priceSchema.optional().describe('USD per million tokens, for cost estimates; defaults to the model list price.'),

@@ -31,6 +31,23 @@ describe('strategies', () => {
     assert.deepEqual(order.map((c) => c.id), ['big', 'small'], '2 of 30 is less busy than 1 of 10');
   });
 
+  it('least-busy breaks ties among idle targets in proportion to their weight', () => {
+    const s = createStrategy('least-busy');
+    const random = seededRandom(5);
+    const counts: Record<string, number> = { big: 0, small: 0 };
+    for (let i = 0; i < 10_000; i++) counts[s.order([cand('small', { weight: 10 }), cand('big', { weight: 30 })], random)[0]!.id]!++;
+    assert.ok(Math.abs(counts.big! / 10_000 - 0.75) < 0.02, JSON.stringify(counts));
+  });
+
+  it('latency draws its two choices in proportion to weight: equally fast targets share by quota', () => {
+    const s = createStrategy('latency');
+    const random = seededRandom(9);
+    const three = [cand('a', { ttftMs: 400, weight: 10 }), cand('b', { ttftMs: 400, weight: 10 }), cand('c', { ttftMs: 400, weight: 80 })];
+    const leads: Record<string, number> = { a: 0, b: 0, c: 0 };
+    for (let i = 0; i < 10_000; i++) leads[s.order(three, random)[0]!.id]!++;
+    assert.ok(Math.abs(leads.c! / 10_000 - 0.8) < 0.02, JSON.stringify(leads));
+  });
+
   it('latency sends most traffic to the faster target and tries unmeasured ones first', () => {
     const s = createStrategy('latency');
     const random = seededRandom(3);
