@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { type AuthType, type RequestRecord, RouterError } from '../../router';
+import { type AuthType, type RequestRecord, RouterError, SETTINGS_PREFIX } from '../../router';
 import { COMMANDS } from '../commands/ids';
 import { type TurnMetadata } from './history';
 
@@ -78,7 +78,7 @@ export function chatErrorResult(err: unknown, stream: vscode.ChatResponseStream,
       stream.button({ command: COMMANDS.showStatus, title: 'Show Route Status' });
       break;
     case 'config':
-      stream.button({ command: COMMANDS.openSettingsJson, title: 'Open Settings (JSON)' });
+      stream.button({ command: COMMANDS.openSettingsJson, title: 'Open Settings (JSON)', arguments: [`${SETTINGS_PREFIX}.routes`] });
       stream.button({ command: COMMANDS.validateRoutes, title: 'Validate Routes' });
       break;
     case 'invalid-request':

@@ -1,7 +1,7 @@
 // Every command, run through vscode.commands the way the palette and buttons run them.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { config, eventually, extensionApi, restoreSettingsAfterSuite } from './helpers';
+import { config, eventually, extensionApi, restoreSettingsAfterSuite, setSetting } from './helpers';
 
 const run = <T>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
 
@@ -125,5 +125,19 @@ describe('extension: commands', () => {
     assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.routes[0].targets[0]'), 'workspace');
     assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.quotas.default.rpm'), 'user');
     assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.redis.url'), 'user');
+  });
+
+  it('Open Settings (JSON) puts the cursor on the setting at fault', async () => {
+    const routes = config().get<Array<{ name: string; targets: string[] }>>('routes')!;
+    await setSetting(await extensionApi(), 'routes', routes, vscode.ConfigurationTarget.Workspace);
+    assert.equal(await run<string>('resilientLlm.openSettingsJson', 'resilientLlm.routes[0].targets[1]'), 'workspace');
+    const editor = vscode.window.activeTextEditor!;
+    assert.match(editor.document.uri.path, /\/\.vscode\/settings\.json$/);
+    assert.equal(editor.document.getText(editor.selection), JSON.stringify(routes[0]!.targets[1]), 'the second target of the first route is selected');
+    await run('resilientLlm.openSettingsJson', 'resilientLlm.routes[0].noSuchField');
+    const at = vscode.window.activeTextEditor!;
+    assert.ok(at.selection.isEmpty);
+    const rest = at.document.getText().slice(at.document.offsetAt(at.selection.active));
+    assert.match(rest, new RegExp(`^\\{\\s*"name":\\s*"${routes[0]!.name}"`), 'a field that is not there: the cursor is at the start of its route');
   });
 });
