@@ -126,10 +126,12 @@ export class FailoverLimitStore implements LimitStore {
     return { ok: true, lease: this.track('local', undefined, a.lease, this.shared.newMember(), specs, now, tokens) };
   }
 
-  /** The in-process mirror follows the acceptance time; Redis keeps the admission time. */
+  /** Both the in-process mirror and Redis (in the background) move to the acceptance time. */
   restamp(lease: Lease, now: number): void {
     const l = this.leases.get(lease.id);
-    if (l) this.local.restamp(l.local, now);
+    if (!l) return;
+    this.local.restamp(l.local, now);
+    if (l.shared) void this.shared.restampShared(l.shared, now).catch(() => {});
   }
 
   async finish(lease: Lease, actualTokens: number, now: number): Promise<void> {

@@ -229,6 +229,38 @@ return out
 `;
 
 /**
+ * Moves a lease's request and token entries to `now`, when the service accepted the request,
+ * as MemoryLimitStore.restamp does: an entry still in the window keeps counting, from now;
+ * one that already left it counts again from now. Nothing once the lease is settled.
+ * KEYS: 3 per spec (req, tok, toktotal), then lease.
+ * ARGV: now, member, windowPx, n.
+ * Returns 1 if the lease was moved, 0 if it was settled, cancelled or expired.
+ */
+export const RESTAMP = `${COMMON}
+local now = tonumber(ARGV[1])
+local member = ARGV[2]
+local windowPx = ARGV[3]
+local n = tonumber(ARGV[4])
+local reserved = redis.call('GET', KEYS[3 * n + 1])
+if not reserved then return 0 end
+local entry = member .. '|' .. reserved
+local cutoff = now - WINDOW
+for i = 1, n do
+  local b = (i - 1) * 3
+  local r, t, tt = KEYS[b + 1], KEYS[b + 2], KEYS[b + 3]
+  redis.call('ZREMRANGEBYSCORE', r, '-inf', fmt(cutoff))
+  redis.call('ZADD', r, fmt(now), member)
+  redis.call('PEXPIRE', r, windowPx)
+  local total = pruneTokens(t, tt, cutoff, windowPx)
+  -- ZADD counts only new members: an entry that had left the window adds its tokens again.
+  if redis.call('ZADD', t, fmt(now), entry) == 1 then total = total + tonumber(reserved) end
+  redis.call('PEXPIRE', t, windowPx)
+  redis.call('SET', tt, fmt(total), 'PX', windowPx)
+end
+return 1
+`;
+
+/**
  * Undoes an admission whose reply never arrived (a timeout): if it happened, its request,
  * tokens, day count and slot are removed. At most once, like FINISH.
  * KEYS: 6 per spec (the day key of the admission's day), then lease.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
-import { ADMIT, CANCEL, COOLDOWN, FINISH, HEARTBEAT, RECORD, USAGE } from './redisScripts';
+import { ADMIT, CANCEL, COOLDOWN, FINISH, HEARTBEAT, RECORD, RESTAMP, USAGE } from './redisScripts';
 import { type Admission, type DenialKind, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
 
 export const DEFAULT_KEY_PREFIX = 'rllm:';
@@ -14,7 +14,7 @@ const EPOCH_TTL_MS = 2 * DAY_MS;
 const REPLAY_MARKER_TTL_MS = DAY_MS + DAY_TTL_MARGIN_MS;
 const ZERO: LimitUsage = { rpm: 0, tpm: 0, inFlight: 0, tokensToday: 0 };
 
-const SCRIPTS = { rllmAdmit: ADMIT, rllmFinish: FINISH, rllmCancel: CANCEL, rllmRecord: RECORD, rllmCooldown: COOLDOWN, rllmHeartbeat: HEARTBEAT, rllmUsage: USAGE } as const;
+const SCRIPTS = { rllmAdmit: ADMIT, rllmFinish: FINISH, rllmRestamp: RESTAMP, rllmCancel: CANCEL, rllmRecord: RECORD, rllmCooldown: COOLDOWN, rllmHeartbeat: HEARTBEAT, rllmUsage: USAGE } as const;
 type ScriptName = keyof typeof SCRIPTS;
 type ScriptFn = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
@@ -132,6 +132,23 @@ export class RedisLimitStore implements LimitStore {
   async finish(lease: Lease, actualTokens: number, now: number): Promise<void> {
     const l = this.leases.get(lease.id);
     if (l) await this.settle(l, actualTokens, now);
+  }
+
+  /** Moves a lease's window entries to the acceptance time, in the background (see `restampShared`). */
+  restamp(lease: Lease, now: number): void {
+    const l = this.leases.get(lease.id);
+    if (l) void this.restampShared(l, now).catch(() => {});
+  }
+
+  /**
+   * Moves a lease's request and token entries to `now` in Redis, so every process's window
+   * frees the slot when the service's does. True if moved; false if the lease was settled.
+   * If the call fails the entries keep their admission time, as a store without restamping would.
+   */
+  async restampShared(lease: RedisLease, now: number): Promise<boolean> {
+    const keys = lease.specs.flatMap((s) => this.specKeys(s.key, lease.day).slice(0, 3));
+    keys.push(this.leaseKey(lease.member));
+    return (await this.run('rllmRestamp', keys, [now, lease.member, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, lease.specs.length].map(String))) === 1;
   }
 
   /**

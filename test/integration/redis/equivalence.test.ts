@@ -47,8 +47,8 @@ describe('Redis limit store: the Lua scripts match the in-process store', functi
       // Start 3 minutes before a UTC midnight so daily budgets reset mid-run.
       let now = 19_700 * DAY - 180_000 + (seed === 3 ? 0.25 : 0);
       const open: Array<{ m: Lease; r: Lease }> = [];
-      const counts = { admitted: 0, denied: new Map<string, number>(), finished: 0, cooldowns: 0 };
-      for (let step = 0; step < 1_500; step++) {
+      const counts = { admitted: 0, denied: new Map<string, number>(), restamped: 0, finished: 0, cooldowns: 0 };
+      for (let step = 0; step < 2_000; step++) {
         const roll = rnd();
         if (roll < 0.3) now += Math.floor(rnd() * 4_000) + (seed === 3 ? rnd() : 0);
         else if (roll < 0.33) now += 30_000 + Math.floor(rnd() * 40_000);
@@ -67,6 +67,12 @@ describe('Redis limit store: the Lua scripts match the in-process store', functi
           } else if (!m.ok) {
             counts.denied.set(m.limit, (counts.denied.get(m.limit) ?? 0) + 1);
           }
+        } else if (op < 0.66) {
+          // Bedrock accepted an open request: both stores move its entries to now.
+          const { m, r } = open[Math.floor(rnd() * open.length)]!;
+          memory.restamp(m, now);
+          assert.equal(await shared.restampShared(shared.lease(r.id)!, now), true);
+          counts.restamped++;
         } else if (op < 0.95) {
           const i = Math.floor(rnd() * open.length);
           const { m, r } = open.splice(i, 1)[0]!;
@@ -88,6 +94,7 @@ describe('Redis limit store: the Lua scripts match the in-process store', functi
       }
       // The run exercised every kind of decision, so the comparison means something.
       assert.ok(counts.admitted > 300, `admitted ${counts.admitted}`);
+      assert.ok(counts.restamped > 50, `restamped ${counts.restamped}`);
       for (const kind of ['rpm', 'tpm', 'concurrency', 'tokensPerDay', 'cooldown']) assert.ok((counts.denied.get(kind) ?? 0) > 5, `denials by ${kind}: ${counts.denied.get(kind) ?? 0}`);
       assert.ok(now > 19_700 * DAY, 'the run crossed midnight');
       for (const { m, r } of open) {
@@ -128,6 +135,26 @@ describe('Redis limit store: the Lua scripts match the in-process store', functi
       outcomes.push(m.ok ? 'ok' : m.limit);
     }
     assert.deepEqual(outcomes, ['ok', 'ok', 'rpm', 'rpm', 'ok', 'tokensPerDay', 'ok', 'cooldown', 'ok']);
+  });
+
+  it('a request Bedrock accepted late holds its slot until 60 s after acceptance, for every process', async () => {
+    const here = new RedisLimitStore({ redis, keyPrefix: 'accept:' });
+    const there = new RedisLimitStore({ redis, keyPrefix: 'accept:' });
+    const spec = { key: 'target:slow', rpm: 1, tpm: 1_000 };
+    const t = 20_100 * DAY;
+    const a = await here.admit([spec], 600, t);
+    assert.ok(a.ok);
+    const lease = here.lease(a.lease.id)!;
+    assert.equal(await here.restampShared(lease, t + 20_000), true, 'accepted 20 s after admission');
+    await here.finish(a.lease, 400, t + 21_000);
+    assert.equal(await here.restampShared(lease, t + 22_000), false, 'a settled lease stays where it is');
+    const early = await there.admit([spec], 100, t + 61_000);
+    assert.equal(early.ok, false, 'at admission + 61 s the slot is still taken');
+    assert.equal(!early.ok && early.limit, 'rpm');
+    assert.equal(!early.ok && early.retryAfterMs, 19_001, 'it frees 60 s after acceptance');
+    await there.refreshUsage([spec.key], t + 61_000);
+    assert.deepEqual(there.usage(spec.key, t + 61_000), { rpm: 1, tpm: 400, inFlight: 0, tokensToday: 400 }, 'the settled tokens moved with it');
+    assert.ok((await there.admit([spec], 100, t + 80_001)).ok);
   });
 
   it('finishing twice settles once; a lost reply can be cancelled exactly once', async () => {
