@@ -1,14 +1,14 @@
 // Activation and registrations, in the real extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, VENDOR, extensionApi } from './helpers';
+import { EXTENSION_ID, VENDOR, extensionApi, nextRecord } from './helpers';
 
 interface Manifest {
   contributes: {
     commands: Array<{ command: string; title: string; category: string }>;
     chatParticipants: Array<{ id: string; name: string; commands: Array<{ name: string }> }>;
     languageModelChatProviders: Array<{ vendor: string }>;
-    walkthroughs: Array<{ steps: Array<{ id: string }> }>;
+    walkthroughs: Array<{ steps: Array<{ id: string; description: string }> }>;
     configuration: { properties: Record<string, { scope?: string }> };
   };
 }
@@ -70,5 +70,19 @@ describe('extension: activation and registrations', () => {
     assert.equal(props['resilientLlm.redis.url']?.scope, 'machine');
     assert.equal(props['resilientLlm.redis.keyPrefix']?.scope, 'machine');
     assert.equal(props['resilientLlm.routes']?.scope, 'window');
+  });
+
+  it("the walkthrough's Open Chat link asks @bedrock its question (in Ask mode, where participants are offered)", async () => {
+    const api = await extensionApi();
+    const step = manifest().contributes.walkthroughs[0]!.steps.find((s) => s.id === 'chat')!;
+    const link = /\(command:(workbench\.action\.chat\.open)\?([^)]+)\)/.exec(step.description);
+    assert.ok(link, step.description);
+    const args = JSON.parse(decodeURIComponent(link[2]!)) as { query: string };
+    assert.match(args.query, /^@bedrock /);
+    const served = nextRecord(api, 20_000);
+    await vscode.commands.executeCommand(link[1]!, args);
+    const record = await served;
+    assert.equal(record.outcome, 'succeeded');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
   });
 });
