@@ -7,7 +7,7 @@ import { LM_VENDOR } from '../lm/provider';
 import { type Services } from '../services';
 import { chatErrorResult } from './errors';
 import { type TurnMetadata, historyMessages } from './history';
-import { promptWithReferences } from './references';
+import { userContent } from './references';
 import { ThinkingBlock } from './thinking';
 
 const SYSTEM_PROMPT = 'You are a helpful assistant for software developers, answering in the Visual Studio Code chat view. Answer concisely in Markdown.';
@@ -48,7 +48,7 @@ export async function answer(request: vscode.ChatRequest, context: vscode.ChatCo
     meta.route = route;
     const modelRequest: ModelRequest = {
       system: [SYSTEM_PROMPT],
-      messages: normalizeConversation([...historyMessages(context.history), { role: 'user', content: [{ type: 'text', text: await promptWithReferences(request) }] }]),
+      messages: normalizeConversation([...historyMessages(context.history), { role: 'user', content: await userContent(request) }]),
     };
     let text = '';
     const thinking = new ThinkingBlock(stream);

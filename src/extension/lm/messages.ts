@@ -5,8 +5,8 @@ import { normalizeConversation } from '../conversation';
 /** `LanguageModelChatMessageRole.System` (proposed API): its value in VS Code, not in the stable typings. */
 const SYSTEM_ROLE = 3;
 
-type ImageFormat = Extract<ContentPart, { type: 'image' }>['format'];
-const IMAGE_FORMATS: Record<string, ImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
+export type ImageFormat = Extract<ContentPart, { type: 'image' }>['format'];
+export const IMAGE_FORMATS: Record<string, ImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 /** `LanguageModelDataPart` (newer than our typings): binary data with a MIME type. */
 interface DataPart {

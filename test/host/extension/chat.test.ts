@@ -1,5 +1,7 @@
 // @bedrock's handler, called as VS Code calls it, with a stream that records what it is given.
 import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RecordingStream, chatRequest, extensionApi, nextRecord, restoreSettingsAfterSuite, routeModel, setSetting } from './helpers';
 
@@ -56,6 +58,27 @@ describe('extension: @bedrock chat participant', () => {
     const without = await tokens([]);
     const withFile = await tokens([{ id: 'vscode.file', value: readme }]);
     assert.ok(withFile - without >= Math.floor(size / 4), `the file (${size} bytes) did not reach the model: ${withFile} vs ${without} input tokens`);
+  });
+
+  it('sends attached images (an image file, a pasted image) as image blocks', async () => {
+    const api = await extensionApi();
+    const model = await routeModel('sonnet');
+    const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==', 'base64')); // a 1x1 red PNG
+    const file = vscode.Uri.file(path.join(os.tmpdir(), `rllm-chat-image-${process.pid}.png`));
+    await vscode.workspace.fs.writeFile(file, png);
+    const send = async (references: vscode.ChatPromptReference[]) => {
+      const recorded = nextRecord(api);
+      const result = await api.chatHandler({ ...chatRequest('What is in this picture?', { model }), references }, { history: [] }, new RecordingStream(), token());
+      assert.equal(result?.errorDetails, undefined);
+      return (await recorded).usage!.inputTokens;
+    };
+    const without = await send([]);
+    // The simulator counts about 1,600 input tokens for each image block it receives.
+    const fromFile = await send([{ id: 'vscode.file', value: file }]);
+    assert.ok(fromFile - without >= 1600, `the image file did not reach the model as an image: ${fromFile} vs ${without} input tokens`);
+    const pasted = await send([{ id: 'image', value: { mimeType: 'image/png', data: () => Promise.resolve(png) } }]);
+    assert.ok(pasted - without >= 1600, `the pasted image did not reach the model as an image: ${pasted} vs ${without} input tokens`);
+    await vscode.workspace.fs.delete(file);
   });
 
   it('/status shows every target with its health and limits, and this workspace\'s quota', async () => {
