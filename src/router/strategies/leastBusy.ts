@@ -1,5 +1,6 @@
 import { type Random } from '../../core/rng';
 import { type Candidate, type Strategy } from './types';
+import { weightedKey } from './weighted';
 
 /**
  * Fewest attempts in flight for its size first, then fewest reserved tokens for its size;
@@ -12,7 +13,7 @@ export class LeastBusyStrategy implements Strategy {
   readonly name = 'least-busy';
   order(candidates: readonly Candidate[], random: Random): Candidate[] {
     return candidates
-      .map((c) => ({ c, load: c.inFlight / c.weight, tokens: c.outstandingTokens / c.weight, tie: Math.pow(random(), 1 / c.weight) }))
+      .map((c) => ({ c, load: c.inFlight / c.weight, tokens: c.outstandingTokens / c.weight, tie: weightedKey(random, c.weight) }))
       .sort((a, b) => a.load - b.load || a.tokens - b.tokens || b.tie - a.tie)
       .map((x) => x.c);
   }
