@@ -7,8 +7,8 @@
  * Redis TIME), so simulated clocks work.
  *
  * Keys per limit key K (all under the store's prefix):
- * - `K:req`      sorted set: one member per admission, score = admission time (RPM window)
- * - `K:tok`      sorted set: `member|amount`, score = admission time (TPM window)
+ * - `K:req`      sorted set: one member per admission, score = admission time, then acceptance time (RESTAMP) (RPM window)
+ * - `K:tok`      sorted set: `member|amount`, score as in `K:req` (TPM window)
  * - `K:toktotal` string: the TPM window's running total
  * - `K:inflight` sorted set: admissions holding a concurrency slot, score = lease expiry
  * - `K:day:<n>`  string: tokens on UTC day n
