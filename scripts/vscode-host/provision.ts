@@ -97,8 +97,11 @@ async function install(logFile: string): Promise<HostInstall> {
   };
   await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${p.CODE_SERVER_VERSION}`], { cwd: p.codeServerPrefix, env, logFile });
   if (!fs.existsSync(p.codeServerEntry)) throw new Error(`code-server entry point missing after install: ${p.codeServerEntry}`);
+  // On a machine that never ran code-server, its first start also logs "Wrote default config file
+  // to ~/.config/code-server/config.yaml" before the version: look for the version line itself.
   const reported = execFileSync(p.nodeBin, [p.codeServerEntry, '--version'], { encoding: 'utf8' }).trim();
-  if (!reported.startsWith(p.CODE_SERVER_VERSION)) throw new Error(`code-server --version printed ${reported}`);
+  const versionLine = reported.split('\n').find((line) => line.startsWith(p.CODE_SERVER_VERSION));
+  if (!versionLine) throw new Error(`code-server --version printed ${reported}`);
 
   const result: HostInstall = { nodeBin: p.nodeBin, codeServerEntry: p.codeServerEntry, nodeVersion, codeServerVersion: p.CODE_SERVER_VERSION };
   fs.writeFileSync(p.markerFile, JSON.stringify(result, null, 2) + '\n');
