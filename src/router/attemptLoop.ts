@@ -1,7 +1,7 @@
+import { formatMs } from '../core/duration';
 import { type ModelRequest } from '../providers/types';
 import { RouterError } from './errors';
 import { describeFailure, nonRetryableError } from './failures';
-import { formatMs } from './health';
 import { targetLimitReason } from './limitText';
 import { type Lease } from './limits/types';
 import { type PlannedCandidate, plan } from './planner';
