@@ -12,7 +12,7 @@ import boundaries from 'eslint-plugin-boundaries';
  *   simulator   the embedded Bedrock simulator: a peer, not a base  core (the router never imports it)
  *   demos       the five pattern demos                              core, providers, router, simulator
  *   gateway     (to come) a local Bedrock/OpenAI endpoint           core, providers, router; never the simulator
- *   extension   VS Code glue: the only layer that imports vscode    everything above, webview/protocol
+ *   extension   VS Code glue: the only layer that imports vscode    everything above, webview/protocol.ts
  *   cli, bench  command-line entry points                           what they need (not extension)
  *   webview     the dashboard's browser code                        itself, demos/types.ts (pure data), and types only
  *                                                                   from router and demos
@@ -41,7 +41,8 @@ const layerBoundaries = {
           may('simulator', ['core']),
           may('demos', ['core', 'providers', 'router', 'simulator']),
           may('gateway', ['core', 'providers', 'router']),
-          may('extension', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway', 'webview']),
+          may('extension', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway']),
+          { from: { element: { type: 'extension' } }, allow: { to: { element: { type: 'webview', fileInternalPath: 'protocol.ts' } } } },
           may('cli', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway', 'bench']),
           may('bench', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway']),
           { from: { element: { type: 'webview' } }, allow: { to: { element: { type: 'demos', fileInternalPath: 'types.ts' } } } },
