@@ -1,6 +1,57 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+
+/**
+ * The layers of src/, each a folder. An import may only point down this table (or sideways where it says so):
+ *
+ *   core        pure helpers, the model catalog, the Clock          imports nothing of ours
+ *   providers   the Bedrock client (real AWS SDK)                   core
+ *   router      routing, limits, failover (pure TypeScript)         core, providers
+ *   simulator   the embedded Bedrock simulator: a peer, not a base  core (the router never imports it)
+ *   demos       the five pattern demos                              core, providers, router, simulator
+ *   gateway     (to come) a local Bedrock/OpenAI endpoint           core, providers, router; never the simulator
+ *   extension   VS Code glue: the only layer that imports vscode    everything above, webview/protocol.ts
+ *   cli, bench  command-line entry points                           what they need (not extension)
+ *   webview     the dashboard's browser code                        itself, demos/types.ts (pure data), and types only
+ *                                                                   from router and demos
+ */
+const layer = (type) => ({ type, pattern: `src/${type}`, partialMatch: false });
+const may = (from, to, extra = {}) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: to } } }, ...extra } });
+const layerBoundaries = {
+  files: ['src/**/*.ts'],
+  plugins: { boundaries },
+  settings: {
+    'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    // Re-exports and `await import(...)` are dependencies too.
+    'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
+    'boundaries/elements': ['core', 'providers', 'router', 'simulator', 'demos', 'gateway', 'extension', 'cli', 'bench', 'webview'].map(layer),
+  },
+  rules: {
+    'boundaries/no-unknown-files': 'error',
+    'boundaries/dependencies': [
+      'error',
+      {
+        default: 'disallow',
+        message: 'Layer rule: {{from.type}} may not import {{to.type}} ({{to.path}}). See docs/architecture.md and the table in eslint.config.mjs.',
+        policies: [
+          may('providers', ['core']),
+          may('router', ['core', 'providers']),
+          may('simulator', ['core']),
+          may('demos', ['core', 'providers', 'router', 'simulator']),
+          may('gateway', ['core', 'providers', 'router']),
+          may('extension', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway']),
+          { from: { element: { type: 'extension' } }, allow: { to: { element: { type: 'webview', fileInternalPath: 'protocol.ts' } } } },
+          may('cli', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway', 'bench']),
+          may('bench', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway']),
+          { from: { element: { type: 'webview' } }, allow: { to: { element: { type: 'demos', fileInternalPath: 'types.ts' } } } },
+          may('webview', ['router', 'demos'], { dependency: { kind: 'type' } }),
+        ],
+      },
+    ],
+  },
+};
 
 const vscodeFree = ['src/core/**', 'src/simulator/**', 'src/providers/**', 'src/router/**', 'src/demos/**', 'src/cli/**', 'src/bench/**', 'src/webview/**'];
 
@@ -16,6 +67,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No focused tests.' }, { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' }],
     },
   },
+  layerBoundaries,
   {
     files: vscodeFree,
     rules: {

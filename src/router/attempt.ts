@@ -1,7 +1,7 @@
+import { formatMs } from '../core/duration';
 import { type Clock } from '../core/clock';
 import { ProviderError } from '../providers/errors';
 import { type Endpoint, type ModelProvider, type ModelRequest, type StreamEvent } from '../providers/types';
-import { formatMs } from './health';
 
 export interface AttemptOptions {
   provider: ModelProvider;

@@ -1,17 +1,6 @@
-import { type RequestRecord, type SkipRecord } from './records';
+import { type RequestRecord, type RouterErrorKind, type SkipRecord } from './records';
 
-export type RouterErrorKind =
-  /** The tenant (workspace) is over its quota. */
-  | 'rate-limited'
-  /** No target of the route or its fallbacks could serve the request. */
-  | 'unavailable'
-  | 'invalid-request'
-  | 'access-denied'
-  | 'credentials'
-  | 'cancelled'
-  /** The answer failed after it had started streaming. */
-  | 'interrupted'
-  | 'config';
+export type { RouterErrorKind };
 
 export interface RouterErrorOptions {
   retryAfterMs?: number;

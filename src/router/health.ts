@@ -1,3 +1,4 @@
+import { formatMs } from '../core/duration';
 import { type ErrorKind } from '../providers/errors';
 import { type CooldownConfig } from './config/schema';
 
@@ -133,10 +134,4 @@ export class TargetHealth {
         return 'credentials problem';
     }
   }
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  return `${Math.round(ms / 60_000)} min`;
 }

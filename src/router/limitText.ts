@@ -1,4 +1,4 @@
-import { formatMs } from './health';
+import { formatMs } from '../core/duration';
 import { type Denial } from './limits/types';
 
 const UNITS = { rpm: 'requests per minute', tpm: 'tokens per minute', concurrency: 'requests in flight', tokensPerDay: 'tokens per day' } as const;

@@ -1,5 +1,5 @@
+import { formatMs } from '../core/duration';
 import { type ResolvedConfig } from './config/validate';
-import { formatMs } from './health';
 import { routeExclusion } from './inferenceScope';
 import { type SkipRecord } from './records';
 import { type Strategy } from './strategies';

@@ -1,6 +1,19 @@
 import { type ErrorKind } from '../providers/errors';
 import { type Usage } from '../providers/types';
-import { type RouterErrorKind } from './errors';
+
+/** What kind of failure ended a request (`RouterError.kind`). */
+export type RouterErrorKind =
+  /** The tenant (workspace) is over its quota. */
+  | 'rate-limited'
+  /** No target of the route or its fallbacks could serve the request. */
+  | 'unavailable'
+  | 'invalid-request'
+  | 'access-denied'
+  | 'credentials'
+  | 'cancelled'
+  /** The answer failed after it had started streaming. */
+  | 'interrupted'
+  | 'config';
 
 export type RequestOutcome = 'succeeded' | 'rate-limited' | 'failed' | 'cancelled';
 

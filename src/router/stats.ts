@@ -1,5 +1,6 @@
 import { SampleRing } from '../core/percentiles';
 import { type ErrorKind } from '../providers/errors';
+import { type Usage } from '../providers/types';
 import { type AttemptRecord, type RequestOutcome, type RequestRecord } from './records';
 
 export interface LatencySummary {
@@ -7,6 +8,12 @@ export interface LatencySummary {
   p95: number;
   p99: number;
   samples: number;
+}
+
+/** What a served answer used and cost (a `RequestRecord` is one). */
+export interface Answer {
+  usage?: Usage;
+  costUsd?: number;
 }
 
 export class TargetStats {
@@ -23,12 +30,19 @@ export class TargetStats {
   readonly latency = new SampleRing(1024);
   readonly ttft = new SampleRing(1024);
 
-  recordAttempt(a: AttemptRecord): void {
+  recordAttempt(a: AttemptRecord, answer: Answer): void {
     this.attempts++;
     if (a.outcome === 'ok') {
       this.succeeded++;
       this.latency.add(a.latencyMs);
       if (a.ttftMs !== undefined) this.ttft.add(a.ttftMs);
+      if (answer.usage) {
+        this.inputTokens += answer.usage.inputTokens;
+        this.outputTokens += answer.usage.outputTokens;
+        this.cacheReadTokens += answer.usage.cacheReadInputTokens ?? 0;
+        this.cacheWriteTokens += answer.usage.cacheWriteInputTokens ?? 0;
+        this.costUsd += answer.costUsd ?? 0;
+      }
     } else {
       this.failures[a.outcome] = (this.failures[a.outcome] ?? 0) + 1;
       if (a.outcome === 'throttled') this.providerThrottles++;
@@ -73,6 +87,11 @@ export class RouterStats {
     let s = this.targets.get(id);
     if (!s) this.targets.set(id, (s = new TargetStats()));
     return s;
+  }
+
+  /** One attempt's outcome, latency and (when it served the answer) its tokens and cost, on its target's counters. */
+  recordAttempt(a: AttemptRecord, answer: Answer): void {
+    this.target(a.targetId).recordAttempt(a, answer);
   }
 
   tenant(name: string): TenantStats {

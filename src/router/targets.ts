@@ -1,12 +1,26 @@
 import { BUILT_IN_MODELS, type ModelLookup } from '../core/modelDirectory';
 import { type ModelInfo } from '../core/models';
+import { type ErrorKind } from '../providers/errors';
 import { type Endpoint } from '../providers/types';
 import { authOf } from './config/auth';
 import { type CooldownConfig, type TargetConfig } from './config/schema';
 import { TargetHealth } from './health';
-import { type LimitSpec } from './limits/types';
+import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
+import { type RegionHealth } from './regionHealth';
 
 const EWMA_WEIGHT = 0.2;
+
+/** Where the end of a lease is reported: the store takes the slot and unused tokens back, Region health learns the outcome. */
+export interface LeaseEnds {
+  readonly store: LimitStore;
+  readonly regions: RegionHealth;
+}
+
+/** An admitted attempt's hold on its target, from the call's start to its end. */
+export interface TargetLease {
+  /** Ends the lease once: frees the slot, settles the reservation to `usedTokens`, records the outcome for the Region. */
+  end(usedTokens: number, outcome: 'ok' | ErrorKind, now: number): Promise<void>;
+}
 
 /** A target's live state: its configuration, breaker, load and measured latency. */
 export class TargetRuntime {
@@ -60,6 +74,23 @@ export class TargetRuntime {
 
   get limitSpec(): LimitSpec {
     return { key: this.key, rpm: this.config.rpm, tpm: this.config.tpm, concurrency: this.config.maxConcurrent };
+  }
+
+  /** An admitted attempt starts calling this target: it counts as in flight (strategies and the snapshot read that) until `end`. */
+  begin(lease: Lease, ends: LeaseEnds): TargetLease {
+    this.inFlight++;
+    this.outstandingTokens += lease.tokens;
+    let ended = false;
+    return {
+      end: async (usedTokens, outcome, now) => {
+        if (ended) return;
+        ended = true;
+        this.inFlight--;
+        this.outstandingTokens -= lease.tokens;
+        await ends.store.finish(lease, usedTokens, now);
+        ends.regions.record(this.config.region, outcome, now);
+      },
+    };
   }
 
   recordTtft(ms: number): void {

@@ -1,4 +1,4 @@
-import { type ModelRequest } from '../providers/types';
+import { type ModelRequest, type Usage } from '../providers/types';
 
 /**
  * A local token estimate (about four characters per token, plus per-message overhead),
@@ -40,4 +40,9 @@ export function estimateInputTokens(request: ModelRequest): number {
   }
   for (const t of request.tools ?? []) tokens += estimateTextTokens(t.name + (t.description ?? '') + JSON.stringify(t.inputSchema));
   return tokens;
+}
+
+/** Tokens that count against TPM limits: input and output, and prompt-cache writes (cache reads do not count, as in Bedrock's quotas). */
+export function limitTokens(u: Usage): number {
+  return u.inputTokens + u.outputTokens + (u.cacheWriteInputTokens ?? 0);
 }

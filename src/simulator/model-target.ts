@@ -6,9 +6,7 @@
 import type { ApplicationProfile, ApplicationProfileBook } from './app-profiles';
 import { findInferenceProfile, findModel, type InferenceProfileInfo, type ModelInfo } from './catalog';
 import { MESSAGES, SimError } from './errors';
-import type { SimAccount } from './types';
-
-export type QuotaPool = 'on-demand' | 'cross-region';
+import type { QuotaPool, SimAccount } from './types';
 
 export interface ModelTarget {
   /** The identifier exactly as requested (decoded). */

@@ -8,8 +8,7 @@
 import type { Clock } from '../core/clock';
 import { findInferenceProfile } from './catalog';
 import { MESSAGES, SimError } from './errors';
-import type { QuotaPool } from './model-target';
-import type { QuotaLimits, QuotaRule } from './types';
+import type { QuotaLimits, QuotaPool, QuotaRule } from './types';
 
 export const WINDOW_MS = 60_000;
 

@@ -1,8 +1,8 @@
 /** Shared simulator types (plain data). */
 import type { FaultErrorKind, StreamExceptionKind } from './errors';
-import type { QuotaPool } from './model-target';
 
-export type { QuotaPool } from './model-target';
+/** Which Bedrock quota a call counts against: the model's on-demand quota, or the cross-Region (inference profile) one. */
+export type QuotaPool = 'on-demand' | 'cross-region';
 
 export interface SimAccount {
   /** AWS profile name this account appears as in the written credentials/config files. */

@@ -1,12 +1,9 @@
 import * as vscode from 'vscode';
 import type { ContentPart } from '../../providers/types';
-import { IMAGE_FORMATS, type ImageFormat } from '../lm/messages';
+import { type ImageFormat, MAX_IMAGE_BYTES, imageFormatOfMimeType, imageFormatOfPath } from '../../providers/images';
 
 /** Most of one attached file that goes to the model; the rest is cut with a note. */
 const MAX_CHARS = 20_000;
-/** Bedrock's Converse API takes images up to 3.75 MB each. */
-const MAX_IMAGE_BYTES = 3_750_000;
-const IMAGE_EXTENSIONS: Record<string, ImageFormat> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', gif: 'gif', webp: 'webp' };
 
 type ImagePart = Extract<ContentPart, { type: 'image' }>;
 
@@ -40,7 +37,7 @@ async function attached(ref: vscode.ChatPromptReference): Promise<Attached | und
   if (typeof value === 'string') return { text: value };
   if (value instanceof vscode.Uri) {
     const name = vscode.workspace.asRelativePath(value);
-    const format = IMAGE_EXTENSIONS[value.path.split('.').pop()?.toLowerCase() ?? ''];
+    const format = imageFormatOfPath(value.path);
     if (format) return image(name, format, await vscode.workspace.fs.readFile(value));
     const doc = await vscode.workspace.openTextDocument(value);
     return { text: `${name}:\n\`\`\`${doc.languageId}\n${clip(doc.getText())}\n\`\`\`` };
@@ -50,7 +47,7 @@ async function attached(ref: vscode.ChatPromptReference): Promise<Attached | und
     return { text: `${vscode.workspace.asRelativePath(value.uri)} (lines ${value.range.start.line + 1}-${value.range.end.line + 1}):\n\`\`\`${doc.languageId}\n${clip(doc.getText(value.range))}\n\`\`\`` };
   }
   if (isBinaryData(value)) {
-    const format = IMAGE_FORMATS[value.mimeType.toLowerCase()];
+    const format = imageFormatOfMimeType(value.mimeType);
     if (format) return image(ref.id, format, await value.data());
   }
   return undefined;

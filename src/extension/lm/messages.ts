@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
+import { imageFormatOfMimeType } from '../../providers/images';
 import type { ChatMessage, ContentPart, ModelRequest, ToolSpec } from '../../providers/types';
 import { normalizeConversation } from '../conversation';
 
 /** `LanguageModelChatMessageRole.System` (proposed API): its value in VS Code, not in the stable typings. */
 const SYSTEM_ROLE = 3;
-
-export type ImageFormat = Extract<ContentPart, { type: 'image' }>['format'];
-export const IMAGE_FORMATS: Record<string, ImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 /** `LanguageModelDataPart` (newer than our typings): binary data with a MIME type. */
 interface DataPart {
@@ -47,7 +45,7 @@ function contentPart(part: unknown): ContentPart | undefined {
     return { type: 'toolResult', toolUseId: part.callId, content: toolResultContent(part.content), ...(isError ? { status: 'error' as const } : {}) };
   }
   if (isDataPart(part)) {
-    const format = IMAGE_FORMATS[part.mimeType.toLowerCase()];
+    const format = imageFormatOfMimeType(part.mimeType);
     if (format) return { type: 'image', format, bytes: part.data };
     // Copilot-style prompt-cache markers become Converse cache points; the router drops them for targets without prompt caching.
     if (part.mimeType === 'cache_control') return { type: 'cachePoint' };

@@ -1,0 +1,116 @@
+import { formatMs } from '../core/duration';
+import { type ModelRequest } from '../providers/types';
+import { RouterError } from './errors';
+import { describeFailure, nonRetryableError } from './failures';
+import { targetLimitReason } from './limitText';
+import { type Lease } from './limits/types';
+import { type PlannedCandidate, plan } from './planner';
+import { type SkipRecord } from './records';
+import { type RequestState } from './requestState';
+import { requestForTarget } from './requestForTarget';
+import { type RouterEvent, type RouterParts } from './routerParts';
+import { runAttempt } from './runAttempt';
+
+interface Admitted {
+  candidate: PlannedCandidate;
+  lease: Lease;
+  /** The request as this target takes it. */
+  request: ModelRequest;
+}
+
+/**
+ * The attempt loop: plan, admit, call, fail over, back off, wait. Yields the served stream;
+ * throws `RouterError` when nothing can serve the request. What it learns about the request
+ * goes into `state`; what it learns about targets goes into their breakers and the store.
+ */
+export async function* attemptLoop(parts: RouterParts, state: RequestState, signal: AbortSignal): AsyncGenerator<RouterEvent> {
+  const { clock, budget, random } = parts;
+  const { maxAttempts } = state.config.settings.retry;
+  const gaveUp = () => `gave up after ${state.attempts} attempts (retry.maxAttempts)`;
+  for (;;) {
+    if (signal.aborted) throw new RouterError('cancelled', 'The request was cancelled.');
+    const now = clock.now();
+    const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages });
+    for (const s of p.skipped) state.passOver(s);
+    const admitted = await admitFirst(parts, state, state.retriesAllowed ? [...p.fresh, ...p.retry] : p.fresh, now);
+    if (!admitted) {
+      if (!state.retriesAllowed && p.retry.length > 0 && state.attempts < maxAttempts) {
+        const delay = budget.backoffMs(state.attempts, random);
+        yield { type: 'progress', message: `Retrying ${p.retry.map((c) => c.target.id).join(', ')} in ${formatMs(delay)}` };
+        await clock.sleep(delay, signal).catch(() => {});
+        state.retriesAllowed = true;
+        continue;
+      }
+      if (p.retry.length > 0 && state.attempts >= maxAttempts) throw state.giveUp(true, gaveUp());
+      const wait = earliestRecovery(state.skipped, now, state.waitUntil);
+      if (wait !== undefined) {
+        yield { type: 'progress', message: `Every target is busy; waiting up to ${formatMs(wait)} for one to free up (${state.skippedIds.join(', ')})` };
+        const started = clock.now();
+        await waitForChange(parts, wait, signal);
+        state.record.waitedMs += clock.now() - started;
+        continue;
+      }
+      throw state.giveUp(state.failed.size > 0 || state.excluded.size > 0);
+    }
+    const { candidate, lease, request } = admitted;
+    if (state.attempts >= maxAttempts || (state.attempts > 0 && !budget.tryRetry(now))) {
+      if (candidate.probe) candidate.target.health.abandonProbe();
+      await parts.store.finish(lease, 0, now);
+      throw state.giveUp(true, state.attempts >= maxAttempts ? gaveUp() : 'the retry budget is spent (too many retries across requests right now)');
+    }
+    if (state.lastError) yield { type: 'progress', message: `${describeFailure(state.record.attempts.at(-1)!)}; trying ${candidate.target.id}` };
+    else if (candidate.depth > 0 && state.attempts === 0) yield { type: 'progress', message: `Route ${state.route} is at capacity; falling back to ${candidate.route} (${candidate.target.id})` };
+    const outcome = yield* runAttempt(parts, state, candidate, lease, request, signal);
+    if (outcome === 'served') return;
+    const fatal = nonRetryableError(outcome, candidate.target);
+    if (fatal) throw fatal;
+    state.learn(outcome, candidate);
+  }
+}
+
+/** Admits the first candidate whose limits allow it; records why the others were passed over. */
+async function admitFirst(parts: RouterParts, state: RequestState, candidates: readonly PlannedCandidate[], now: number): Promise<Admitted | undefined> {
+  for (const candidate of candidates) {
+    const t = candidate.target;
+    const route = state.config.routes.get(candidate.route)!;
+    // The request as this target takes it (thinking, cache points, maxTokens): reserve what it may use.
+    const request = requestForTarget(state.request, route, { info: t.info, maxOutputTokens: t.maxOutputTokens });
+    const tokens = state.estimatedInputTokens + request.maxTokens!;
+    const admission = await parts.store.admit([t.limitSpec], tokens, now);
+    if (admission.ok) {
+      if (candidate.probe) t.health.startProbe();
+      return { candidate, lease: admission.lease, request };
+    }
+    state.passOver({ targetId: t.id, route: candidate.route, reason: targetLimitReason(admission, tokens), retryAfterMs: admission.retryAfterMs ?? (admission.tooLarge ? undefined : admission.limit === 'concurrency' ? 0 : undefined) });
+  }
+  return undefined;
+}
+
+/** Time to wait for the earliest recovery, if one is due before the deadline. */
+function earliestRecovery(skipped: readonly SkipRecord[], now: number, deadline: number): number | undefined {
+  const remaining = deadline - now;
+  if (remaining <= 0) return undefined;
+  const times = skipped.map((s) => s.retryAfterMs).filter((t): t is number => t !== undefined);
+  if (times.length === 0) return undefined;
+  const earliest = Math.min(...times);
+  if (earliest > remaining) return undefined;
+  // A concurrency slot (0) frees when an attempt ends: wait for that, up to the deadline.
+  return earliest === 0 ? remaining : earliest;
+}
+
+/** Sleeps until something changes (a slot frees, a breaker moves), `ms` pass, or the request is cancelled. */
+async function waitForChange(parts: RouterParts, ms: number, signal: AbortSignal): Promise<void> {
+  let cancel = () => {};
+  let onAbort = () => {};
+  try {
+    await new Promise<void>((resolve) => {
+      cancel = parts.clock.timer(ms, resolve);
+      onAbort = resolve;
+      signal.addEventListener('abort', onAbort, { once: true });
+      void parts.changed.wait().then(resolve);
+    });
+  } finally {
+    cancel();
+    signal.removeEventListener('abort', onAbort);
+  }
+}
