@@ -11,6 +11,7 @@ import { hasImages, routeCapabilities } from './capabilities';
 import { type ResolvedConfig } from './config/validate';
 import { RouterError } from './errors';
 import { describeFailure, finalError, nonRetryableError } from './failures';
+import { workspaceQuota } from './config/quotas';
 import { formatMs } from './health';
 import { targetLimitReason, tenantLimitMessage } from './limitText';
 import { MemoryLimitStore } from './limits/memoryStore';
@@ -158,8 +159,7 @@ export class Router {
   }
 
   tenantSpec(tenant: string): LimitSpec | undefined {
-    const q = this.config.settings.quotas;
-    const quota = q.workspaces[tenant] ?? q.default;
+    const { quota } = workspaceQuota(this.config.settings.quotas, tenant);
     if (quota.rpm === undefined && quota.tpm === undefined && quota.tokensPerDay === undefined) return undefined;
     return { key: `tenant:${tenant}`, rpm: quota.rpm, tpm: quota.tpm, tokensPerDay: quota.tokensPerDay };
   }
