@@ -410,11 +410,11 @@ export class Router {
         if (perr.kind === 'cancelled') throw new RouterError('cancelled', 'The request was cancelled.', { cause: perr });
         attempt.outcome = perr.kind === 'timeout' ? 'timeout' : 'stream-error';
         attempt.message = perr.message;
-        t.health.recordFailure(attempt.outcome, this.clock.now(), perr.retryAfterMs, perr.message);
+        t.health.recordFailure(attempt.outcome, this.clock.now(), perr.retryAfterMs, perr.message, { probe: c.probe, startedAt: started });
         throw new RouterError('interrupted', `The answer from ${t.id} stopped after about ${Math.ceil(outputChars / 4)} tokens: ${perr.message} The text above is all that arrived; ask again to retry.`, { cause: perr });
       }
       completed = true;
-      t.health.recordSuccess();
+      t.health.recordSuccess(this.clock.now());
       if (usedTokens === 0) usedTokens = lease.tokens;
     } catch (err) {
       if (committed || RouterError.isInstance(err)) {
@@ -428,7 +428,7 @@ export class Router {
         if (c.probe) t.health.abandonProbe();
         throw new RouterError('cancelled', 'The request was cancelled.', { cause: perr });
       }
-      t.health.recordFailure(perr.kind, this.clock.now(), perr.retryAfterMs, perr.message);
+      t.health.recordFailure(perr.kind, this.clock.now(), perr.retryAfterMs, perr.message, { probe: c.probe, startedAt: started });
       outcome = perr;
     } finally {
       open?.close();
