@@ -242,7 +242,12 @@ export class Router {
         record.message = 'The request was cancelled.';
         this.finishRecord(record);
       }
-      if (tenantLease) await this.store.finish(tenantLease, actualTokens, this.clock.now());
+      if (tenantLease) {
+        // No provider call was made (every target was full, resting or out of scope): the
+        // workspace's quota is given back, as its user would expect. See docs/reliability.md.
+        if (record.outcome !== 'succeeded' && record.attempts.length === 0 && this.store.refund) await this.store.refund(tenantLease, this.clock.now());
+        else await this.store.finish(tenantLease, actualTokens, this.clock.now());
+      }
       this.inFlightRequests--;
       this.stateChanged();
     }

@@ -52,7 +52,7 @@ export class FailoverLimitStore implements LimitStore {
   private readonly probeMs: number;
   private readonly connectTimeoutMs: number;
   private readonly leases = new Map<number, TrackedLease>();
-  private readonly uncertain: Array<{ member: string; specs: readonly LimitSpec[]; at: number }> = [];
+  private readonly uncertain: Array<{ member: string; specs: ReadonlyArray<Pick<LimitSpec, 'key'>>; at: number }> = [];
   private readonly unsettled: Array<{ lease: RedisLease; tokens: number; now: number; own: OwnAdmission }> = [];
   private readonly cooldowns = new Map<string, { until: number; reason: string }>();
   private readonly modeEmitter = new Emitter<LimitModeChange>();
@@ -154,6 +154,26 @@ export class FailoverLimitStore implements LimitStore {
       }
     }
     this.unsettled.push({ lease: l.shared!, tokens: actualTokens, now, own: l.own });
+  }
+
+  /** Gives an unused admission back on the backend that made it; if Redis does not answer, it is undone there once it does. */
+  async refund(lease: Lease, now: number): Promise<void> {
+    const l = this.leases.get(lease.id);
+    if (!l) return;
+    this.leases.delete(lease.id);
+    this.local.refund(l.local, now);
+    this.ledger.drop(l.own);
+    if (l.backend === 'local') return;
+    const specs = l.own.keys.map((key) => ({ key }));
+    if (this.current === 'shared') {
+      try {
+        await this.shared.refund(l.shared!, now);
+        return;
+      } catch (err) {
+        this.fallBack(err);
+      }
+    }
+    this.uncertain.push({ member: l.shared!.member, specs, at: l.own.at });
   }
 
   async setCooldown(key: string, untilMs: number, reason: string, now: number): Promise<void> {

@@ -134,6 +134,14 @@ export class RedisLimitStore implements LimitStore {
     if (l) await this.settle(l, actualTokens, now);
   }
 
+  /** Undoes an unused admission in Redis (request, tokens, day count, slot). */
+  async refund(lease: Lease, now: number): Promise<void> {
+    const l = this.leases.get(lease.id);
+    if (!l) return;
+    this.leases.delete(lease.id);
+    await this.cancel(l.member, l.specs, l.day * DAY_MS, now);
+  }
+
   /** Moves a lease's window entries to the acceptance time, in the background (see `restampShared`). */
   restamp(lease: Lease, now: number): void {
     const l = this.leases.get(lease.id);
@@ -168,7 +176,7 @@ export class RedisLimitStore implements LimitStore {
   }
 
   /** Undoes an admission whose reply was lost (a timeout), if it happened at all. Idempotent. */
-  async cancel(member: string, specs: readonly LimitSpec[], admittedAt: number, now: number): Promise<boolean> {
+  async cancel(member: string, specs: ReadonlyArray<Pick<LimitSpec, 'key'>>, admittedAt: number, now: number): Promise<boolean> {
     const keys = specs.flatMap((s) => this.specKeys(s.key, Math.floor(admittedAt / DAY_MS)));
     keys.push(this.leaseKey(member));
     const reply = await this.run('rllmCancel', keys, [now, member, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, specs.length].map(String));

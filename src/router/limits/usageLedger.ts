@@ -58,6 +58,11 @@ export class UsageLedger {
     e.generation = this.generation;
   }
 
+  /** An admission given back unused (refunded): there is nothing to replay. */
+  drop(e: OwnAdmission): void {
+    this.entries.delete(e);
+  }
+
   /**
    * Settling found Redis had lost this admission: replay it, unless `lost` already did
    * (it replays every admission that had finished when the loss was noticed).
