@@ -367,6 +367,8 @@ export class Router {
         onAbort = resolve;
         signal.addEventListener('abort', onAbort, { once: true });
         void this.changed.wait().then(resolve);
+        // Another process sharing the limits may free a slot too (polled; see FailoverLimitStore).
+        void this.store.othersMayHaveFreed?.().then(resolve);
       });
     } finally {
       cancel();

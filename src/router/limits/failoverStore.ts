@@ -33,6 +33,10 @@ interface TrackedLease extends Lease {
   readonly own: OwnAdmission;
 }
 
+/** Polling for frees made by other processes: first look after this long (real ms), then doubling up to MAX_POLL_MS. */
+const MIN_POLL_MS = 25;
+const MAX_POLL_MS = 500;
+
 /**
  * Limits in Redis while it answers, in this process when it does not. Every admission goes
  * to Redis (one round trip); if Redis errors or times out, the store switches to an
@@ -69,6 +73,10 @@ export class FailoverLimitStore implements LimitStore {
   private flushChain: Promise<void> = Promise.resolve();
   private flushQueued = false;
   private lastError = '';
+  /** Waiters for capacity held by other processes, woken together by the poll below. */
+  private readonly freedWaiters: Array<() => void> = [];
+  private freedTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollMs = MIN_POLL_MS;
 
   /** Fires when limits move between Redis and this process. */
   readonly onModeChange = this.modeEmitter.event;
@@ -107,6 +115,31 @@ export class FailoverLimitStore implements LimitStore {
     return this.current;
   }
 
+  /**
+   * Wakes requests waiting for a slot that another process may have freed. Polling with
+   * backoff, chosen over keyspace notifications (off by default, and a server setting that
+   * managed Redis services often do not let one change) and pub/sub (a second connection
+   * per window, and a message lost in a reconnect would strand a waiter until its deadline;
+   * leases of crashed processes also free by expiring, which publishes nothing). Polling
+   * needs nothing from the server and catches every kind of free: one timer for all
+   * waiters, first after 25 ms, doubling to 500 ms while nothing is admitted, back to 25 ms
+   * after an admission. Each waiter then re-plans: one admission round trip per look.
+   */
+  othersMayHaveFreed(): Promise<void> {
+    if (this.current !== 'shared' || this.disposed) return new Promise(() => {}); // local limits: only this process frees
+    return new Promise((resolve) => {
+      this.freedWaiters.push(resolve);
+      if (this.freedTimer) return;
+      const delay = this.pollMs;
+      this.pollMs = Math.min(MAX_POLL_MS, this.pollMs * 2);
+      this.freedTimer = setTimeout(() => {
+        this.freedTimer = undefined;
+        for (const wake of this.freedWaiters.splice(0)) wake();
+      }, delay);
+      this.freedTimer.unref?.();
+    });
+  }
+
   async admit(specs: readonly LimitSpec[], tokens: number, now: number): Promise<Admission> {
     if (!this.announced) await this.decided;
     if (this.current === 'shared') {
@@ -114,6 +147,7 @@ export class FailoverLimitStore implements LimitStore {
       try {
         const a = await this.shared.admitAs(member, specs, tokens, now);
         if (!a.ok) return a;
+        this.pollMs = MIN_POLL_MS;
         const shared = this.shared.lease(a.lease.id)!;
         return { ok: true, lease: this.track('shared', shared, this.local.record(specs, tokens, now), member, specs, now, tokens) };
       } catch (err) {
@@ -212,6 +246,8 @@ export class FailoverLimitStore implements LimitStore {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.freedTimer) clearTimeout(this.freedTimer);
+    for (const wake of this.freedWaiters.splice(0)) wake();
     this.announce(); // nothing waits for a decision that will not come
     this.modeEmitter.dispose();
   }

@@ -77,6 +77,12 @@ export interface LimitStore {
    */
   refund?(lease: Lease, now: number): MaybePromise<void>;
   /**
+   * For a store shared with other processes: resolves when capacity that another process
+   * holds may have been freed, so a request waiting for a slot looks again (the router
+   * learns of its own process's frees by itself). Optional: an in-process store has none.
+   */
+  othersMayHaveFreed?(): Promise<void>;
+  /**
    * Refuses admissions under `key` until `untilMs` (a later cooldown wins over an earlier one).
    * The router calls it when a target's breaker opens, so every process sharing the store rests it.
    */
