@@ -31,6 +31,8 @@ interface TrackedLease extends Lease {
   readonly shared: RedisLease | undefined;
   readonly local: Lease;
   readonly own: OwnAdmission;
+  /** Keys whose concurrency limit this lease holds a slot under. */
+  readonly slots: readonly string[];
 }
 
 /** Polling for frees made by other processes: first look after this long (real ms), then doubling up to MAX_POLL_MS. */
@@ -59,6 +61,8 @@ export class FailoverLimitStore implements LimitStore {
   private readonly uncertain: Array<{ member: string; specs: ReadonlyArray<Pick<LimitSpec, 'key'>>; at: number }> = [];
   private readonly unsettled: Array<{ lease: RedisLease; tokens: number; now: number; own: OwnAdmission }> = [];
   private readonly cooldowns = new Map<string, { until: number; reason: string }>();
+  /** Slots put back into Redis for requests admitted here that have since finished: freed when Redis answers. */
+  private readonly slotsToFree: Array<{ member: string; keys: readonly string[] }> = [];
   private readonly modeEmitter = new Emitter<LimitModeChange>();
   private readonly startedAt = performance.now();
   private current: 'shared' | 'local-fallback' = 'local-fallback';
@@ -175,6 +179,7 @@ export class FailoverLimitStore implements LimitStore {
     this.local.finish(l.local, actualTokens, now);
     if (l.backend === 'local') {
       this.ledger.finish(l.own, actualTokens, false);
+      if (l.slots.length > 0) this.freeSlot({ member: l.own.member, keys: l.slots });
       if (this.current === 'shared') this.flushSoon();
       return;
     }
@@ -254,7 +259,7 @@ export class FailoverLimitStore implements LimitStore {
 
   private track(backend: 'shared' | 'local', shared: RedisLease | undefined, local: Lease, member: string, specs: readonly LimitSpec[], now: number, tokens: number): TrackedLease {
     const own = this.ledger.add(member, specs.map((s) => s.key), now, tokens, backend === 'shared');
-    const lease: TrackedLease = { id: this.nextId++, tokens, backend, shared, local, own };
+    const lease: TrackedLease = { id: this.nextId++, tokens, backend, shared, local, own, slots: specs.filter((s) => s.concurrency !== undefined).map((s) => s.key) };
     this.leases.set(lease.id, lease);
     return lease;
   }
@@ -314,13 +319,14 @@ export class FailoverLimitStore implements LimitStore {
     }
   }
 
-  /** Back to Redis: undo lost admissions, settle what finished, replay local use, then share again. */
+  /** Back to Redis: undo lost admissions, settle what finished, replay local use and the slots still held, then share again. */
   private async recover(): Promise<void> {
     try {
       if (this.redis.status !== 'ready') throw new Error(`the connection is ${this.redis.status}`);
       this.instances = await this.shared.heartbeat(this.heartbeatMs * 3);
       await this.drain(this.clock.now());
       await this.flush();
+      await this.replaySlots();
       this.current = 'shared';
       this.emit('shared', `Limits are shared through Redis (${this.instances} ${this.instances === 1 ? 'process' : 'processes'}${this.announced ? '; Redis answers again' : ''}).`);
     } catch (err) {
@@ -349,6 +355,34 @@ export class FailoverLimitStore implements LimitStore {
       await this.shared.setCooldown(key, c.until, c.reason, now);
       this.cooldowns.delete(key);
     }
+    if (this.slotsToFree.length > 0) {
+      const slots = this.slotsToFree.slice();
+      await this.shared.releaseSlots(slots);
+      this.slotsToFree.splice(0, slots.length);
+    }
+  }
+
+  /**
+   * Every request this process admitted and is still serving holds its concurrency slots in
+   * Redis again: after an outage (admitted on the local share) or after Redis lost its data
+   * (the in-flight sets went with it). Without this, other processes would see free slots
+   * that are in use, and exceed maxConcurrent until these requests end.
+   */
+  private async replaySlots(): Promise<void> {
+    const slots = [...this.leases.values()].filter((l) => l.slots.length > 0).map((l) => ({ member: l.shared?.member ?? l.own.member, keys: l.slots }));
+    await this.shared.holdSlots(slots, this.clock.now());
+  }
+
+  /** Frees a replayed slot of a request that finished on the local backend (now, or once Redis answers). */
+  private freeSlot(slot: { member: string; keys: readonly string[] }): void {
+    if (this.current !== 'shared') {
+      this.slotsToFree.push(slot);
+      return;
+    }
+    this.shared.releaseSlots([slot]).catch((err: unknown) => {
+      this.slotsToFree.push(slot);
+      this.fallBack(err);
+    });
   }
 
   /** Sends Redis everything it lacks, one batch per round trip; serialized. */
@@ -384,5 +418,6 @@ export class FailoverLimitStore implements LimitStore {
   private async replayAll(): Promise<void> {
     this.ledger.lost();
     await this.flush();
+    await this.replaySlots();
   }
 }

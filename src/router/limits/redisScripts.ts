@@ -177,6 +177,7 @@ return out
  *       then per spec 1 if it held a slot.
  * Returns {'ok', then per spec: rpm, tpm, inFlight, tokensToday} | {'gone'} (already settled
  * or cancelled, or expired) | {'lost', epoch} (Redis lost its data since the admission).
+ * Either way the member's concurrency slots are freed (a replayed slot has no lease key).
  */
 export const FINISH = `${COMMON}
 local now = tonumber(ARGV[1])
@@ -187,6 +188,10 @@ local n = tonumber(ARGV[6])
 local leaseKey = KEYS[6 * n + 1]
 local reserved = redis.call('GET', leaseKey)
 if not reserved then
+  -- A slot replayed after Redis lost its data has no lease key: free it all the same.
+  for i = 1, n do
+    if ARGV[8 + i] == '1' then redis.call('ZREM', KEYS[(i - 1) * 6 + 4], member) end
+  end
   local epoch = redis.call('GET', KEYS[6 * n + 2])
   if not epoch then
     epoch = ARGV[7]

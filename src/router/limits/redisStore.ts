@@ -201,6 +201,35 @@ export class RedisLimitStore implements LimitStore {
     await this.run('rllmCooldown', [this.key(`${key}:cooldown`)], [String(untilMs), reason, String(Math.ceil(this.realMs(untilMs - now)) + TTL_MARGIN_MS)]);
   }
 
+  /**
+   * Puts admissions that hold concurrency slots back into the in-flight sets, after Redis
+   * lost its data or while it was unreachable (requests admitted here and still running).
+   * Idempotent (ZADD NX); each slot expires like a lease's unless renewed or freed.
+   */
+  async holdSlots(slots: ReadonlyArray<{ member: string; keys: readonly string[] }>, now: number): Promise<void> {
+    if (slots.length === 0) return;
+    const p = this.redis.pipeline();
+    for (const s of slots) {
+      for (const key of s.keys) {
+        p.zadd(this.key(`${key}:inflight`), 'NX', now + this.leaseTtlMs * this.timeScale, s.member);
+        p.pexpire(this.key(`${key}:inflight`), this.leaseTtlMs + TTL_MARGIN_MS);
+      }
+    }
+    const results = await p.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0]!;
+  }
+
+  /** Frees slots `holdSlots` put back, for requests that finished on the in-process limits. */
+  async releaseSlots(slots: ReadonlyArray<{ member: string; keys: readonly string[] }>): Promise<void> {
+    if (slots.length === 0) return;
+    const p = this.redis.pipeline();
+    for (const s of slots) for (const key of s.keys) p.zrem(this.key(`${key}:inflight`), s.member);
+    const results = await p.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0]!;
+  }
+
   /** Marks this process alive; returns how many processes were seen within `ttlMs` (real time). */
   async heartbeat(ttlMs: number): Promise<number> {
     const reply = (await this.run('rllmHeartbeat', [this.key('instances'), this.key('epoch')], [this.instanceId, String(ttlMs), randomUUID(), String(EPOCH_TTL_MS)])) as string[];
