@@ -49,7 +49,8 @@ export interface RedisLease extends Lease {
 /** Usage to add to Redis: per limit key, window entries and tokens for today. */
 export interface ReplayBatch {
   readonly id: string;
-  readonly keys: ReadonlyArray<{ key: string; dayDelta: number; entries: ReadonlyArray<{ member: string; at: number; tokens: number }> }>;
+  /** `was`: the tokens an earlier batch told for this member while it was running (its reservation), now replaced by `tokens`. */
+  readonly keys: ReadonlyArray<{ key: string; dayDelta: number; entries: ReadonlyArray<{ member: string; at: number; tokens: number; was?: number }> }>;
 }
 
 export type SettleResult = 'settled' | 'gone' | 'lost';
@@ -191,7 +192,7 @@ export class RedisLimitStore implements LimitStore {
     for (const k of batch.keys) {
       keys.push(this.key(`${k.key}:req`), this.key(`${k.key}:tok`), this.key(`${k.key}:toktotal`), this.key(`${k.key}:day:${day}`));
       args.push(String(k.dayDelta), String(k.entries.length));
-      for (const e of k.entries) args.push(e.member, String(e.at), String(e.tokens));
+      for (const e of k.entries) args.push(e.member, String(e.at), String(e.tokens), e.was === undefined ? '' : String(e.was));
     }
     await this.run('rllmRecord', keys, args);
   }

@@ -78,4 +78,33 @@ describe('shared limits on Redis: in-flight slots survive a Redis restart', func
     const after = [...(await admitMany(a!, 3)), ...(await admitMany(b!, 3))];
     assert.equal(after.length, 4);
   });
+
+  it('requests still in flight through a Redis restart keep counting against RPM and the day (not only the finished ones)', async () => {
+    const RPM = { key: 'target:r', rpm: 4, tokensPerDay: 1_000 };
+    const [a, b] = await two('replay3:');
+    const admit = async (h: LimitStoreHandle, n: number) => {
+      const out: Lease[] = [];
+      for (let i = 0; i < n; i++) {
+        const x = await h.store.admit([RPM], 100, clock.now());
+        if (x.ok) out.push(x.lease);
+      }
+      return out;
+    };
+    const held = [...(await admit(a!, 2)), ...(await admit(b!, 2))];
+    assert.equal(held.length, 4);
+    await server.stop();
+    await until('both on the local share', () => a!.mode === 'local-fallback' && b!.mode === 'local-fallback');
+    await server.start();
+    await until('both shared again', () => a!.mode === 'shared' && b!.mode === 'shared');
+    const extra = [...(await admit(a!, 2)), ...(await admit(b!, 2))];
+    assert.equal(extra.length, 0, `${extra.length} admitted over 4 requests per minute: the 4 in flight were forgotten`);
+    for (const [i, l] of held.entries()) await (i < 2 ? a : b)!.store.finish(l, 50, clock.now());
+    await new Promise((r) => setTimeout(r, 300));
+    const check = createLimitStore({ redisUrl: server.url, keyPrefix: 'replay3:', clock });
+    handles.push(check);
+    await check.ready();
+    const shared = (check.store as unknown as { shared: { refreshUsage(k: string[], n: number): Promise<void>; usage(k: string, n: number): { rpm: number; tokensToday: number } } }).shared;
+    await shared.refreshUsage([RPM.key], clock.now());
+    assert.deepEqual({ rpm: shared.usage(RPM.key, clock.now()).rpm, tokensToday: shared.usage(RPM.key, clock.now()).tokensToday }, { rpm: 4, tokensToday: 200 }, 'Redis counts each request once, with its real tokens');
+  });
 });
