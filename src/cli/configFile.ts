@@ -1,15 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
-import { settingsFromFile } from '../router';
+import { type RedisFileSettings, redisSettingsFromFile, settingsFromFile } from '../router';
+import { parseJsonc } from './jsonFile';
 
 export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
-}
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 /**
@@ -17,6 +11,11 @@ function lineAndColumn(text: string, offset: number): string {
  * allowed) and returns the router settings in it (keys without the prefix).
  */
 export async function loadSettingsFile(path: string): Promise<Record<string, unknown>> {
+  return (await loadConfigFile(path)).settings;
+}
+
+/** The router settings of a settings-shaped file, and its `resilientLlm.redis.*` settings. */
+export async function loadConfigFile(path: string): Promise<{ settings: Record<string, unknown>; redis: RedisFileSettings }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -24,14 +23,10 @@ export async function loadSettingsFile(path: string): Promise<Record<string, unk
     const code = (err as { code?: string }).code;
     throw new ConfigFileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read it (${code ?? String(err)})`);
   }
-  const errors: ParseError[] = [];
-  const json: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    throw new ConfigFileError(`${path}: not valid JSON (${printParseErrorCode(first.error)} at ${lineAndColumn(text, first.offset)})`);
-  }
+  let json: unknown;
   try {
-    return settingsFromFile(json);
+    json = parseJsonc(text);
+    return { settings: settingsFromFile(json), redis: redisSettingsFromFile(json) };
   } catch (err) {
     throw new ConfigFileError(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -3,7 +3,7 @@ import { textTable } from '../demos';
 import { type TrafficResult, runTraffic } from '../demos/traffic';
 import { formatProblem, validateSettings } from '../router';
 import { knownAwsProfiles } from './awsProfiles';
-import { loadSettingsFile } from './configFile';
+import { loadConfigFile } from './configFile';
 import { type CliIo, PROCESS_IO, UsageError, integerOption, usageFromParseError } from './io';
 
 export const RUN_USAGE = `Usage: resilient-llm run --config FILE [options]
@@ -11,6 +11,8 @@ export const RUN_USAGE = `Usage: resilient-llm run --config FILE [options]
 Sends synthetic traffic through the router with the routes of a settings-shaped
 JSON file, against the embedded Bedrock simulator ("resilientLlm.simulator" in the
 same file sets its seed, time scale and fault scenario) unless --aws is given.
+With "resilientLlm.redis.url" (and "resilientLlm.redis.keyPrefix") in the file, limits
+are shared through that Redis with every other process using it, as in VS Code.
 
 Options:
   --config FILE       settings-shaped JSON (as settings.json; comments allowed)
@@ -69,7 +71,7 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
     io.stderr(`resilient-llm run: ${(err instanceof UsageError ? err : usageFromParseError(err)).message}\n\n${RUN_USAGE}`);
     return 1;
   }
-  const raw = await loadSettingsFile(v.config);
+  const { settings: raw, redis } = await loadConfigFile(v.config);
   if (v.aws) raw.mode = 'aws';
   const validation = validateSettings(raw, v.aws ? await knownAwsProfiles() : {});
   if (!validation.ok) {
@@ -89,6 +91,8 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
     concurrency: v.concurrency,
     tenant: v.tenant,
     aws: v.aws,
+    redis,
+    onLimits: v.json ? undefined : (message) => io.stderr(`${message}\n`),
     onProgress: progress ? (done, total) => done % 50 === 0 && io.stderr(`\r${done}/${total} requests`) : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');

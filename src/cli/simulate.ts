@@ -65,14 +65,24 @@ export async function runSimulate(argv: string[], io: CliIo = PROCESS_IO): Promi
     return 1;
   }
 
-  const stop = io.stopSignal ?? untilSignal();
   const sim = await startSimulator({ port: options.port, seed: options.seed, timeScale: options.timeScale, scenario: options.scenario });
   io.stdout(`endpoint: ${sim.endpoint}\n`);
   if (options.awsDir) {
-    const files = await sim.writeAwsFiles(options.awsDir);
+    let files;
+    try {
+      files = await sim.writeAwsFiles(options.awsDir);
+    } catch (err) {
+      // Nothing is served without the files the user asked for: give the port back and exit non-zero, so a script around us does not hang.
+      await sim.close();
+      const code = (err as { code?: string }).code;
+      io.stderr(`resilient-llm simulate: cannot write the AWS files into --aws-dir ${options.awsDir} (${code ?? (err instanceof Error ? err.message : String(err))}); choose a directory you can write to. The simulator stopped.\n`);
+      return 1;
+    }
     io.stdout(`credentials: ${files.credentialsFile}\nconfig: ${files.configFile}\n`);
     io.stdout(`  export AWS_SHARED_CREDENTIALS_FILE=${files.credentialsFile} AWS_CONFIG_FILE=${files.configFile}\n`);
   }
+  // Listen for signals only once serving: a failed start must not swallow the first SIGTERM.
+  const stop = io.stopSignal ?? untilSignal();
   for (const a of sim.accounts()) io.stdout(`profile ${a.profile}: account ${a.accountId}, region ${a.defaultRegion}, access key ${a.accessKeyId}\n`);
   io.stdout(`seed ${sim.seed}, time scale ${sim.clock.scale}; admin API at ${sim.endpoint}/__sim/; Ctrl+C to stop\n`);
   const signal = await stop;

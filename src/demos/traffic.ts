@@ -6,7 +6,7 @@ import { percentiles } from '../core/percentiles';
 import { seededRandom } from '../core/rng';
 import { BedrockProvider } from '../providers/bedrock/provider';
 import { type ModelRequest } from '../providers/types';
-import { type RequestRecord, type ResolvedConfig, Router, RouterError } from '../router';
+import { type RedisFileSettings, type RequestRecord, type ResolvedConfig, Router, RouterError, createLimitStore } from '../router';
 import { type Simulator, parseScenario, simulatorSecrets, startSimulator } from '../simulator';
 import { type Counts } from './types';
 
@@ -20,6 +20,10 @@ export interface TrafficOptions {
   aws?: boolean;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Share limits through this Redis (`resilientLlm.redis.*` of the config file); default: in this process. */
+  redis?: RedisFileSettings;
+  /** Where the limits live, and each move between Redis and this process, as sentences. */
+  onLimits?: (message: string) => void;
 }
 
 export interface TrafficResult {
@@ -77,10 +81,15 @@ const request = (n: number): ModelRequest => ({ messages: [{ role: 'user', conte
  */
 export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
   const backend: Backend = o.aws ? { provider: new BedrockProvider({ endpoint: o.config.settings.endpoint }), clock: new SystemClock(), close: async () => {} } : await simulatedBackend(o.config);
+  const limits = createLimitStore({ redisUrl: o.redis?.url, keyPrefix: o.redis?.keyPrefix, clock: backend.clock });
   try {
-    const router = new Router({ config: o.config, provider: backend.provider, clock: backend.clock, random: seededRandom(o.config.settings.simulator.seed) });
+    if (o.redis?.url) {
+      limits.onModeChange((e) => o.onLimits?.(e.message));
+      await limits.ready();
+    }
+    const router = new Router({ config: o.config, provider: backend.provider, clock: backend.clock, store: limits.store, random: seededRandom(o.config.settings.simulator.seed) });
     const records: RequestRecord[] = [];
-    const errors: Record<string, number> = {};
+    const errors = new Map<string, number>();
     let next = 0;
     const worker = async () => {
       while (next < o.requests && !o.signal?.aborted) {
@@ -90,7 +99,7 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
         } catch (err) {
           if (!RouterError.isInstance(err) || !err.record) throw err;
           records.push(err.record);
-          errors[err.message] = (errors[err.message] ?? 0) + 1;
+          errors.set(err.message, (errors.get(err.message) ?? 0) + 1);
         }
         o.onProgress?.(records.length, o.requests);
       }
@@ -98,16 +107,18 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
     await Promise.all(Array.from({ length: Math.min(o.concurrency, o.requests) }, worker));
     const ok = records.filter((r) => r.outcome === 'succeeded');
     const count = (pick: (r: RequestRecord) => string | undefined) => {
-      const out: Record<string, number> = {};
+      const out = new Map<string, number>();
       for (const r of ok) {
         const k = pick(r);
-        if (k) out[k] = (out[k] ?? 0) + 1;
+        if (k) out.set(k, (out.get(k) ?? 0) + 1);
       }
-      return out;
+      return Object.fromEntries(out);
     };
-    const byTenant: Record<string, Counts> = {};
+    // Maps, not `{}`: a tenant, target or message such as "constructor" or "__proto__" counts like any other.
+    const byTenant = new Map<string, Counts>();
     for (const r of records) {
-      const t = (byTenant[r.tenant] ??= { total: 0, succeeded: 0, rateLimited: 0, failed: 0 });
+      let t = byTenant.get(r.tenant);
+      if (!t) byTenant.set(r.tenant, (t = { total: 0, succeeded: 0, rateLimited: 0, failed: 0 }));
       t.total++;
       if (r.outcome === 'succeeded') t.succeeded++;
       else if (r.outcome === 'rate-limited') t.rateLimited++;
@@ -121,12 +132,13 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
       failed: records.filter((r) => r.outcome === 'failed' || r.outcome === 'cancelled').length,
       byTarget: count((r) => r.servedBy?.targetId),
       byRegion: count((r) => r.servedBy?.region),
-      byTenant,
+      byTenant: Object.fromEntries(byTenant),
       providerThrottles: router.stats.totals.providerThrottles,
       latencyMs: { p50: p50!, p95: p95!, p99: p99! },
-      errors,
+      errors: Object.fromEntries(errors),
     };
   } finally {
+    await limits.close();
     await backend.close();
   }
 }

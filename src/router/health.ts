@@ -25,12 +25,22 @@ export type Availability = { ok: true; probe: boolean } | { ok: false; reason: s
 /** Kinds that count as the target's failure (not the request's fault, not a cancellation). */
 const FAILURE_KINDS: ReadonlySet<ErrorKind> = new Set(['throttled', 'unavailable', 'timeout', 'model-not-ready', 'stream-error', 'unknown']);
 
+/** The failed attempt, as the breaker must know it: only a failed probe lengthens a rest. */
+export interface FailedAttempt {
+  /** The attempt was the half-open breaker's probe. */
+  probe: boolean;
+  /** When the attempt started (clock ms): one that started before the breaker last closed was already judged. */
+  startedAt: number;
+}
+
 export const CREDENTIALS_RECHECK_MS = 60_000;
 /** Longest rest after repeated failed probes, as a multiple of `cooldown.durationMs`. */
 export const MAX_BACKOFF = 16;
 
 export class TargetHealth {
   private current: HealthState = { state: 'healthy', failures: [] };
+  /** When the breaker last closed (after a successful probe); attempts started before it do not count against the new window. */
+  private closedAt = -Infinity;
   private changeListener: ((h: TargetHealth) => void) | undefined;
 
   constructor(private cooldown: CooldownConfig) {}
@@ -85,22 +95,34 @@ export class TargetHealth {
     if ((s.state === 'half-open' || s.state === 'credentials') && s.probeInFlight) this.current = { ...s, probeInFlight: false };
   }
 
-  recordSuccess(): void {
-    if (this.current.state !== 'healthy') this.set({ state: 'healthy', failures: [] });
+  recordSuccess(now?: number): void {
+    if (this.current.state !== 'healthy') {
+      if (now !== undefined) this.closedAt = now;
+      this.set({ state: 'healthy', failures: [] });
+    }
   }
 
-  recordFailure(kind: ErrorKind, now: number, retryAfterMs: number | undefined, message: string): void {
+  /**
+   * A failed attempt. Only the probe of a half-open breaker lengthens the rest (doubling
+   * it); attempts that were already in flight when the breaker opened, and fail after,
+   * change nothing: the failures that opened it were counted, and these are the same outage.
+   * An attempt without `attempt` info is taken as an ordinary (non-probe) request started now.
+   */
+  recordFailure(kind: ErrorKind, now: number, retryAfterMs: number | undefined, message: string, attempt: FailedAttempt = { probe: false, startedAt: now }): void {
+    const s = this.current;
     if (kind === 'credentials') {
-      this.set({ state: 'credentials', until: now + CREDENTIALS_RECHECK_MS, reason: message, probeInFlight: false });
+      // Only a probe (or the first sign) restarts the recheck wait; late failures of older requests do not push it out.
+      if (s.state !== 'credentials' || attempt.probe) this.set({ state: 'credentials', until: now + CREDENTIALS_RECHECK_MS, reason: message, probeInFlight: false });
       return;
     }
     if (!FAILURE_KINDS.has(kind)) {
-      this.abandonProbe();
+      if (attempt.probe) this.abandonProbe();
       return;
     }
     const reason = kind === 'throttled' ? 'a throttle' : kind === 'unavailable' ? 'a service error' : kind === 'timeout' ? 'a timeout' : kind === 'model-not-ready' ? 'model not ready' : 'a failure';
-    const s = this.current;
     const rest = Math.max(this.cooldown.durationMs, retryAfterMs ?? 0);
+    if (s.state !== 'healthy' && !attempt.probe) return; // resting already: not a probe, so not news about recovery
+    if (s.state === 'healthy' && attempt.startedAt < this.closedAt) return; // started before the breaker closed: judged with that outage
     if (s.state !== 'healthy') {
       // Each failed probe doubles the rest (up to MAX_BACKOFF x), so a Region that stays
       // down costs one call every few minutes, not one every cooldown period.

@@ -2,7 +2,8 @@ export { Router, DEFAULT_MAX_TOKENS, type RouterOptions, type RouteRequest, type
 export { RouterError, type RouterErrorKind } from './errors';
 export { validateSettings, resolveSettings, formatProblem, formatPath, ConfigError, type ConfigProblem, type ResolvedConfig, type ValidationResult, type ValidationContext } from './config/validate';
 export { settingsSchema, demoSettingsSchema, STRATEGIES, SETTINGS_PREFIX, type Settings, type SettingsInput, type TargetConfig, type RouteConfig, type StrategyName, type DemoSettings } from './config/schema';
-export { settingsFromFile } from './config/file';
+export { settingsFromFile, redisSettingsFromFile, type RedisFileSettings } from './config/file';
+export { workspaceQuota } from './config/quotas';
 export { MemoryLimitStore } from './limits/memoryStore';
 export { RedisLimitStore, DEFAULT_KEY_PREFIX, type RedisLimitStoreOptions } from './limits/redisStore';
 export { FailoverLimitStore, type FailoverLimitStoreOptions, type LimitModeChange } from './limits/failoverStore';

@@ -8,6 +8,7 @@ import { type ModelProvider, type ModelRequest, type Usage } from '../providers/
 import { attemptLoop } from './attemptLoop';
 import { hasImages, routeCapabilities } from './capabilities';
 import { type ResolvedConfig } from './config/validate';
+import { workspaceQuota } from './config/quotas';
 import { RouterError } from './errors';
 import { tenantLimitMessage } from './limitText';
 import { MemoryLimitStore } from './limits/memoryStore';
@@ -148,8 +149,7 @@ export class Router {
   }
 
   tenantSpec(tenant: string): LimitSpec | undefined {
-    const q = this.config.settings.quotas;
-    const quota = q.workspaces[tenant] ?? q.default;
+    const { quota } = workspaceQuota(this.config.settings.quotas, tenant);
     if (quota.rpm === undefined && quota.tpm === undefined && quota.tokensPerDay === undefined) return undefined;
     return { key: `tenant:${tenant}`, rpm: quota.rpm, tpm: quota.tpm, tokensPerDay: quota.tokensPerDay };
   }
@@ -221,7 +221,12 @@ export class Router {
     } finally {
       // Not settled: the consumer stopped reading (cancelled the chat turn), and the request ends here.
       if (!settled) this.finishRecord(record, 'cancelled', { kind: 'cancelled', message: 'The request was cancelled.' });
-      if (tenantLease) await this.store.finish(tenantLease, actualTokens, this.clock.now());
+      if (tenantLease) {
+        // No provider call was made (every target was full, resting or out of scope): the
+        // workspace's quota is given back, as its user would expect. See docs/reliability.md.
+        if (record.outcome !== 'succeeded' && record.attempts.length === 0 && this.store.refund) await this.store.refund(tenantLease, this.clock.now());
+        else await this.store.finish(tenantLease, actualTokens, this.clock.now());
+      }
       this.inFlightRequests--;
       this.stateChanged();
     }

@@ -1,4 +1,5 @@
 import { type ResolvedConfig } from './config/validate';
+import { workspaceQuota } from './config/quotas';
 import { type LimitMode, type LimitStore, type LimitUsage } from './limits/types';
 import { type RequestRecord } from './records';
 import { type LatencySummary, type RouterStats, summarize } from './stats';
@@ -91,7 +92,7 @@ export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<strin
     }),
     tenants: [...tenantNames].map((name) => {
       const s = stats.tenant(name);
-      const quota = q.workspaces[name] ?? q.default;
+      const { quota } = workspaceQuota(q, name);
       return { name, quota: { ...quota }, usage: store.usage(`tenant:${name}`, now), total: s.total, succeeded: s.succeeded, rateLimited: s.rateLimited, failed: s.failed, cancelled: s.cancelled, tokens: s.tokens, costUsd: s.costUsd };
     }),
     totals: { ...stats.totals },

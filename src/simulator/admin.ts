@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Simulator } from './api';
+import { adminRefusal } from './adminGuard';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
 import { sendJson } from './responses';
@@ -49,6 +50,8 @@ function wrap<T>(fn: () => T): T {
 const publicAccount = (a: SimAccount) => ({ profile: a.profile, accountId: a.accountId, accessKeyId: a.accessKeyId, defaultRegion: a.defaultRegion, expired: a.expired });
 
 export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<void> {
+  const refusal = adminRefusal(exchange.headers);
+  if (refusal) throw new SimError('AccessDeniedException', refusal);
   const route = `${exchange.method} ${exchange.path.replace(/\/+$/, '')}`;
   const params = new URLSearchParams(exchange.query);
   const ok = (value: unknown = { ok: true }) => sendJson(exchange, 200, value);

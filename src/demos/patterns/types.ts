@@ -39,12 +39,13 @@ export interface PatternDefinition {
 export const scaled = (limit: number, scale: number) => Math.max(1, Math.round(limit * scale));
 
 export function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
+  // A Map, not `{}`: a key such as "constructor" or "__proto__" must count like any other.
+  const out = new Map<string, number>();
   for (const item of items) {
     const k = key(item);
-    if (k !== undefined) out[k] = (out[k] ?? 0) + 1;
+    if (k !== undefined) out.set(k, (out.get(k) ?? 0) + 1);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 export const pct = (n: number, total: number) => (total === 0 ? '0%' : `${Math.round((n / total) * 100)}%`);

@@ -1,5 +1,5 @@
 /** The workspace's (tenant's) quota and its use right now. No `vscode` import. */
-import type { LimitUsage, Router } from '../../router';
+import { type LimitUsage, type Router, workspaceQuota } from '../../router';
 
 export interface TenantQuota {
   name: string;
@@ -10,10 +10,9 @@ export interface TenantQuota {
 }
 
 export function tenantQuota(router: Router, tenant: string): TenantQuota {
-  const quotas = router.configuration.settings.quotas;
-  const own = quotas.workspaces[tenant];
+  const { quota, own } = workspaceQuota(router.configuration.settings.quotas, tenant);
   const spec = router.tenantSpec(tenant);
-  return { name: tenant, source: own ? 'own' : 'default', quota: { ...(own ?? quotas.default) }, usage: router.store.usage(spec?.key ?? `tenant:${tenant}`, router.clock.now()) };
+  return { name: tenant, source: own ? 'own' : 'default', quota: { ...quota }, usage: router.store.usage(spec?.key ?? `tenant:${tenant}`, router.clock.now()) };
 }
 
 export const num = (n: number) => Math.round(n).toLocaleString('en-US');

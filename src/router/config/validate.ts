@@ -3,7 +3,8 @@ import { type ModelLookup } from '../../core/modelDirectory';
 import { didYouMean } from '../../core/suggest';
 import { accountAndRegionProblems } from './accountRules';
 import { usesAwsProfile } from './auth';
-import { SETTINGS_PREFIX, type RouteConfig, type Settings, type TargetConfig, settingsSchema } from './schema';
+import { dict } from '../../core/dict';
+import { type QuotaConfig, SETTINGS_PREFIX, type RouteConfig, type Settings, type TargetConfig, quotaSchema, settingsSchema } from './schema';
 
 export interface ConfigProblem {
   /** Full setting path, e.g. `resilientLlm.routes[1].fallbacks[0]`. */
@@ -166,12 +167,32 @@ function chainOf(name: string, routes: ReadonlyMap<string, RouteConfig>): string
   return out;
 }
 
+/**
+ * Workspace quotas in a null-prototype object, so a tenant name is only ever an own key.
+ * Zod's record drops a `"__proto__"` key (assigning it would replace the prototype), so
+ * that entry is read from the input and checked on its own: a workspace folder named
+ * `__proto__` gets the quota written for it.
+ */
+function ownWorkspaceQuotas(raw: unknown, parsed: Record<string, QuotaConfig>, problems: ConfigProblem[]): Record<string, QuotaConfig> {
+  const out = dict<QuotaConfig>();
+  for (const [name, quota] of Object.entries(parsed)) out[name] = quota;
+  const workspaces = (raw as { quotas?: { workspaces?: unknown } } | undefined)?.quotas?.workspaces;
+  if (typeof workspaces === 'object' && workspaces !== null && Object.hasOwn(workspaces, '__proto__')) {
+    const entry = quotaSchema.safeParse((workspaces as Record<string, unknown>)['__proto__'], { reportInput: true });
+    if (entry.success) out['__proto__'] = entry.data;
+    else problems.push(...zodProblems(entry.error).map((p) => ({ ...p, path: p.path.replace(SETTINGS_PREFIX, `${SETTINGS_PREFIX}.quotas.workspaces.__proto__`) })));
+  }
+  return out;
+}
+
 /** Validates settings (keys without the `resilientLlm.` prefix). Every problem names its setting path. */
 export function validateSettings(raw: unknown, ctx: ValidationContext = {}): ValidationResult {
   const parsed = settingsSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
   const s = parsed.data;
-  const problems = [...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
+  const quotaProblems: ConfigProblem[] = [];
+  s.quotas.workspaces = ownWorkspaceQuotas(raw, s.quotas.workspaces, quotaProblems);
+  const problems = [...quotaProblems, ...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
   if (problems.length > 0) return { ok: false, problems };
   const targets = new Map(s.targets.map((t) => [t.id, t]));
   const routes = new Map(s.routes.map((r) => [r.name, r]));

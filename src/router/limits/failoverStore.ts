@@ -31,7 +31,13 @@ interface TrackedLease extends Lease {
   readonly shared: RedisLease | undefined;
   readonly local: Lease;
   readonly own: OwnAdmission;
+  /** Keys whose concurrency limit this lease holds a slot under. */
+  readonly slots: readonly string[];
 }
+
+/** Polling for frees made by other processes: first look after this long (real ms), then doubling up to MAX_POLL_MS. */
+const MIN_POLL_MS = 25;
+const MAX_POLL_MS = 500;
 
 /**
  * Limits in Redis while it answers, in this process when it does not. Every admission goes
@@ -52,9 +58,11 @@ export class FailoverLimitStore implements LimitStore {
   private readonly probeMs: number;
   private readonly connectTimeoutMs: number;
   private readonly leases = new Map<number, TrackedLease>();
-  private readonly uncertain: Array<{ member: string; specs: readonly LimitSpec[]; at: number }> = [];
+  private readonly uncertain: Array<{ member: string; specs: ReadonlyArray<Pick<LimitSpec, 'key'>>; at: number }> = [];
   private readonly unsettled: Array<{ lease: RedisLease; tokens: number; now: number; own: OwnAdmission }> = [];
   private readonly cooldowns = new Map<string, { until: number; reason: string }>();
+  /** Slots put back into Redis for requests admitted here that have since finished: freed when Redis answers. */
+  private readonly slotsToFree: Array<{ member: string; keys: readonly string[] }> = [];
   private readonly modeEmitter = new Emitter<LimitModeChange>();
   private readonly startedAt = performance.now();
   private current: 'shared' | 'local-fallback' = 'local-fallback';
@@ -69,6 +77,10 @@ export class FailoverLimitStore implements LimitStore {
   private flushChain: Promise<void> = Promise.resolve();
   private flushQueued = false;
   private lastError = '';
+  /** Waiters for capacity held by other processes, woken together by the poll below. */
+  private readonly freedWaiters: Array<() => void> = [];
+  private freedTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollMs = MIN_POLL_MS;
 
   /** Fires when limits move between Redis and this process. */
   readonly onModeChange = this.modeEmitter.event;
@@ -107,6 +119,31 @@ export class FailoverLimitStore implements LimitStore {
     return this.current;
   }
 
+  /**
+   * Wakes requests waiting for a slot that another process may have freed. Polling with
+   * backoff, chosen over keyspace notifications (off by default, and a server setting that
+   * managed Redis services often do not let one change) and pub/sub (a second connection
+   * per window, and a message lost in a reconnect would strand a waiter until its deadline;
+   * leases of crashed processes also free by expiring, which publishes nothing). Polling
+   * needs nothing from the server and catches every kind of free: one timer for all
+   * waiters, first after 25 ms, doubling to 500 ms while nothing is admitted, back to 25 ms
+   * after an admission. Each waiter then re-plans: one admission round trip per look.
+   */
+  othersMayHaveFreed(): Promise<void> {
+    if (this.current !== 'shared' || this.disposed) return new Promise(() => {}); // local limits: only this process frees
+    return new Promise((resolve) => {
+      this.freedWaiters.push(resolve);
+      if (this.freedTimer) return;
+      const delay = this.pollMs;
+      this.pollMs = Math.min(MAX_POLL_MS, this.pollMs * 2);
+      this.freedTimer = setTimeout(() => {
+        this.freedTimer = undefined;
+        for (const wake of this.freedWaiters.splice(0)) wake();
+      }, delay);
+      this.freedTimer.unref?.();
+    });
+  }
+
   async admit(specs: readonly LimitSpec[], tokens: number, now: number): Promise<Admission> {
     if (!this.announced) await this.decided;
     if (this.current === 'shared') {
@@ -114,6 +151,7 @@ export class FailoverLimitStore implements LimitStore {
       try {
         const a = await this.shared.admitAs(member, specs, tokens, now);
         if (!a.ok) return a;
+        this.pollMs = MIN_POLL_MS;
         const shared = this.shared.lease(a.lease.id)!;
         return { ok: true, lease: this.track('shared', shared, this.local.record(specs, tokens, now), member, specs, now, tokens) };
       } catch (err) {
@@ -141,6 +179,7 @@ export class FailoverLimitStore implements LimitStore {
     this.local.finish(l.local, actualTokens, now);
     if (l.backend === 'local') {
       this.ledger.finish(l.own, actualTokens, false);
+      if (l.slots.length > 0) this.freeSlot({ member: l.own.member, keys: l.slots });
       if (this.current === 'shared') this.flushSoon();
       return;
     }
@@ -154,6 +193,26 @@ export class FailoverLimitStore implements LimitStore {
       }
     }
     this.unsettled.push({ lease: l.shared!, tokens: actualTokens, now, own: l.own });
+  }
+
+  /** Gives an unused admission back on the backend that made it; if Redis does not answer, it is undone there once it does. */
+  async refund(lease: Lease, now: number): Promise<void> {
+    const l = this.leases.get(lease.id);
+    if (!l) return;
+    this.leases.delete(lease.id);
+    this.local.refund(l.local, now);
+    this.ledger.drop(l.own);
+    if (l.backend === 'local') return;
+    const specs = l.own.keys.map((key) => ({ key }));
+    if (this.current === 'shared') {
+      try {
+        await this.shared.refund(l.shared!, now);
+        return;
+      } catch (err) {
+        this.fallBack(err);
+      }
+    }
+    this.uncertain.push({ member: l.shared!.member, specs, at: l.own.at });
   }
 
   async setCooldown(key: string, untilMs: number, reason: string, now: number): Promise<void> {
@@ -192,13 +251,15 @@ export class FailoverLimitStore implements LimitStore {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.freedTimer) clearTimeout(this.freedTimer);
+    for (const wake of this.freedWaiters.splice(0)) wake();
     this.announce(); // nothing waits for a decision that will not come
     this.modeEmitter.dispose();
   }
 
   private track(backend: 'shared' | 'local', shared: RedisLease | undefined, local: Lease, member: string, specs: readonly LimitSpec[], now: number, tokens: number): TrackedLease {
     const own = this.ledger.add(member, specs.map((s) => s.key), now, tokens, backend === 'shared');
-    const lease: TrackedLease = { id: this.nextId++, tokens, backend, shared, local, own };
+    const lease: TrackedLease = { id: this.nextId++, tokens, backend, shared, local, own, slots: specs.filter((s) => s.concurrency !== undefined).map((s) => s.key) };
     this.leases.set(lease.id, lease);
     return lease;
   }
@@ -258,13 +319,14 @@ export class FailoverLimitStore implements LimitStore {
     }
   }
 
-  /** Back to Redis: undo lost admissions, settle what finished, replay local use, then share again. */
+  /** Back to Redis: undo lost admissions, settle what finished, replay local use and the slots still held, then share again. */
   private async recover(): Promise<void> {
     try {
       if (this.redis.status !== 'ready') throw new Error(`the connection is ${this.redis.status}`);
       this.instances = await this.shared.heartbeat(this.heartbeatMs * 3);
       await this.drain(this.clock.now());
       await this.flush();
+      await this.replaySlots();
       this.current = 'shared';
       this.emit('shared', `Limits are shared through Redis (${this.instances} ${this.instances === 1 ? 'process' : 'processes'}${this.announced ? '; Redis answers again' : ''}).`);
     } catch (err) {
@@ -293,6 +355,34 @@ export class FailoverLimitStore implements LimitStore {
       await this.shared.setCooldown(key, c.until, c.reason, now);
       this.cooldowns.delete(key);
     }
+    if (this.slotsToFree.length > 0) {
+      const slots = this.slotsToFree.slice();
+      await this.shared.releaseSlots(slots);
+      this.slotsToFree.splice(0, slots.length);
+    }
+  }
+
+  /**
+   * Every request this process admitted and is still serving holds its concurrency slots in
+   * Redis again: after an outage (admitted on the local share) or after Redis lost its data
+   * (the in-flight sets went with it). Without this, other processes would see free slots
+   * that are in use, and exceed maxConcurrent until these requests end.
+   */
+  private async replaySlots(): Promise<void> {
+    const slots = [...this.leases.values()].filter((l) => l.slots.length > 0).map((l) => ({ member: l.shared?.member ?? l.own.member, keys: l.slots }));
+    await this.shared.holdSlots(slots, this.clock.now());
+  }
+
+  /** Frees a replayed slot of a request that finished on the local backend (now, or once Redis answers). */
+  private freeSlot(slot: { member: string; keys: readonly string[] }): void {
+    if (this.current !== 'shared') {
+      this.slotsToFree.push(slot);
+      return;
+    }
+    this.shared.releaseSlots([slot]).catch((err: unknown) => {
+      this.slotsToFree.push(slot);
+      this.fallBack(err);
+    });
   }
 
   /** Sends Redis everything it lacks, one batch per round trip; serialized. */
@@ -328,5 +418,6 @@ export class FailoverLimitStore implements LimitStore {
   private async replayAll(): Promise<void> {
     this.ledger.lost();
     await this.flush();
+    await this.replaySlots();
   }
 }

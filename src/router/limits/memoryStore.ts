@@ -109,6 +109,19 @@ export class MemoryLimitStore implements LimitStore {
     }
   }
 
+  refund(lease: Lease, now: number): void {
+    const l = this.leases.get(lease.id);
+    if (!l || l.done) return;
+    l.done = true;
+    this.leases.delete(l.id);
+    for (const part of l.parts) {
+      if (part.concurrency) part.state.inFlight--;
+      part.state.requests.settle(part.request, 0, now);
+      part.state.tokens.settle(part.tokens, 0, now);
+      if (part.day === part.state.day) part.state.tokensToday -= l.tokens;
+    }
+  }
+
   restamp(lease: Lease, now: number): void {
     const l = this.leases.get(lease.id);
     if (!l || l.done) return;

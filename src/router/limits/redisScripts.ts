@@ -177,6 +177,7 @@ return out
  *       then per spec 1 if it held a slot.
  * Returns {'ok', then per spec: rpm, tpm, inFlight, tokensToday} | {'gone'} (already settled
  * or cancelled, or expired) | {'lost', epoch} (Redis lost its data since the admission).
+ * Either way the member's concurrency slots are freed (a replayed slot has no lease key).
  */
 export const FINISH = `${COMMON}
 local now = tonumber(ARGV[1])
@@ -187,6 +188,10 @@ local n = tonumber(ARGV[6])
 local leaseKey = KEYS[6 * n + 1]
 local reserved = redis.call('GET', leaseKey)
 if not reserved then
+  -- A slot replayed after Redis lost its data has no lease key: free it all the same.
+  for i = 1, n do
+    if ARGV[8 + i] == '1' then redis.call('ZREM', KEYS[(i - 1) * 6 + 4], member) end
+  end
   local epoch = redis.call('GET', KEYS[6 * n + 2])
   if not epoch then
     epoch = ARGV[7]
@@ -301,7 +306,8 @@ return 1
  * absent and still in the window.
  * KEYS: marker, then 4 per limit key (req, tok, toktotal, day of today).
  * ARGV: now, markerPx, windowPx, dayPx, count of limit keys, then per key:
- *       dayDelta, entry count, then per entry: member, at, tokens.
+ *       dayDelta, entry count, then per entry: member, at, tokens, was ('' or the tokens an
+ *       earlier batch told while the request was running: that window entry is replaced).
  * Returns 1 if applied, 0 if this batch was applied before.
  */
 export const RECORD = `${COMMON}
@@ -320,11 +326,16 @@ for i = 1, tonumber(ARGV[5]) do
   local total = pruneTokens(t, tt, cutoff, windowPx)
   local added = false
   for _ = 1, count do
-    local m, at, amount = ARGV[pos], tonumber(ARGV[pos + 1]), ARGV[pos + 2]
-    pos = pos + 3
+    local m, at, amount, was = ARGV[pos], tonumber(ARGV[pos + 1]), ARGV[pos + 2], ARGV[pos + 3]
+    pos = pos + 4
     if at > cutoff and redis.call('ZADD', r, 'NX', fmt(at), m) == 1 then
       redis.call('ZADD', t, fmt(at), m .. '|' .. amount)
       total = total + tonumber(amount)
+      added = true
+    elseif at > cutoff and was ~= '' and redis.call('ZREM', t, m .. '|' .. was) == 1 then
+      -- Settled after its reservation was replayed: the real usage replaces the reservation.
+      redis.call('ZADD', t, fmt(at), m .. '|' .. amount)
+      total = total + tonumber(amount) - tonumber(was)
       added = true
     end
   end

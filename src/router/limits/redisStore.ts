@@ -49,7 +49,8 @@ export interface RedisLease extends Lease {
 /** Usage to add to Redis: per limit key, window entries and tokens for today. */
 export interface ReplayBatch {
   readonly id: string;
-  readonly keys: ReadonlyArray<{ key: string; dayDelta: number; entries: ReadonlyArray<{ member: string; at: number; tokens: number }> }>;
+  /** `was`: the tokens an earlier batch told for this member while it was running (its reservation), now replaced by `tokens`. */
+  readonly keys: ReadonlyArray<{ key: string; dayDelta: number; entries: ReadonlyArray<{ member: string; at: number; tokens: number; was?: number }> }>;
 }
 
 export type SettleResult = 'settled' | 'gone' | 'lost';
@@ -134,6 +135,14 @@ export class RedisLimitStore implements LimitStore {
     if (l) await this.settle(l, actualTokens, now);
   }
 
+  /** Undoes an unused admission in Redis (request, tokens, day count, slot). */
+  async refund(lease: Lease, now: number): Promise<void> {
+    const l = this.leases.get(lease.id);
+    if (!l) return;
+    this.leases.delete(lease.id);
+    await this.cancel(l.member, l.specs, l.day * DAY_MS, now);
+  }
+
   /** Moves a lease's window entries to the acceptance time, in the background (see `restampShared`). */
   restamp(lease: Lease, now: number): void {
     const l = this.leases.get(lease.id);
@@ -168,7 +177,7 @@ export class RedisLimitStore implements LimitStore {
   }
 
   /** Undoes an admission whose reply was lost (a timeout), if it happened at all. Idempotent. */
-  async cancel(member: string, specs: readonly LimitSpec[], admittedAt: number, now: number): Promise<boolean> {
+  async cancel(member: string, specs: ReadonlyArray<Pick<LimitSpec, 'key'>>, admittedAt: number, now: number): Promise<boolean> {
     const keys = specs.flatMap((s) => this.specKeys(s.key, Math.floor(admittedAt / DAY_MS)));
     keys.push(this.leaseKey(member));
     const reply = await this.run('rllmCancel', keys, [now, member, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, specs.length].map(String));
@@ -183,7 +192,7 @@ export class RedisLimitStore implements LimitStore {
     for (const k of batch.keys) {
       keys.push(this.key(`${k.key}:req`), this.key(`${k.key}:tok`), this.key(`${k.key}:toktotal`), this.key(`${k.key}:day:${day}`));
       args.push(String(k.dayDelta), String(k.entries.length));
-      for (const e of k.entries) args.push(e.member, String(e.at), String(e.tokens));
+      for (const e of k.entries) args.push(e.member, String(e.at), String(e.tokens), e.was === undefined ? '' : String(e.was));
     }
     await this.run('rllmRecord', keys, args);
   }
@@ -191,6 +200,35 @@ export class RedisLimitStore implements LimitStore {
   async setCooldown(key: string, untilMs: number, reason: string, now: number): Promise<void> {
     if (untilMs <= now) return;
     await this.run('rllmCooldown', [this.key(`${key}:cooldown`)], [String(untilMs), reason, String(Math.ceil(this.realMs(untilMs - now)) + TTL_MARGIN_MS)]);
+  }
+
+  /**
+   * Puts admissions that hold concurrency slots back into the in-flight sets, after Redis
+   * lost its data or while it was unreachable (requests admitted here and still running).
+   * Idempotent (ZADD NX); each slot expires like a lease's unless renewed or freed.
+   */
+  async holdSlots(slots: ReadonlyArray<{ member: string; keys: readonly string[] }>, now: number): Promise<void> {
+    if (slots.length === 0) return;
+    const p = this.redis.pipeline();
+    for (const s of slots) {
+      for (const key of s.keys) {
+        p.zadd(this.key(`${key}:inflight`), 'NX', now + this.leaseTtlMs * this.timeScale, s.member);
+        p.pexpire(this.key(`${key}:inflight`), this.leaseTtlMs + TTL_MARGIN_MS);
+      }
+    }
+    const results = await p.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0]!;
+  }
+
+  /** Frees slots `holdSlots` put back, for requests that finished on the in-process limits. */
+  async releaseSlots(slots: ReadonlyArray<{ member: string; keys: readonly string[] }>): Promise<void> {
+    if (slots.length === 0) return;
+    const p = this.redis.pipeline();
+    for (const s of slots) for (const key of s.keys) p.zrem(this.key(`${key}:inflight`), s.member);
+    const results = await p.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0]!;
   }
 
   /** Marks this process alive; returns how many processes were seen within `ttlMs` (real time). */

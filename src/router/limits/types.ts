@@ -71,6 +71,18 @@ export interface LimitStore {
    */
   restamp?(lease: Lease, now: number): void;
   /**
+   * Undoes an admission that was never used: its request, tokens, day count and slot are
+   * given back as if it never happened (a tenant's request that no target could take).
+   * Idempotent, and a no-op after `finish`. Optional: a store without it is `finish`ed with 0 tokens.
+   */
+  refund?(lease: Lease, now: number): MaybePromise<void>;
+  /**
+   * For a store shared with other processes: resolves when capacity that another process
+   * holds may have been freed, so a request waiting for a slot looks again (the router
+   * learns of its own process's frees by itself). Optional: an in-process store has none.
+   */
+  othersMayHaveFreed?(): Promise<void>;
+  /**
    * Refuses admissions under `key` until `untilMs` (a later cooldown wins over an earlier one).
    * The router calls it when a target's breaker opens, so every process sharing the store rests it.
    */

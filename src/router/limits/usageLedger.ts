@@ -17,6 +17,8 @@ export interface OwnAdmission {
   synced: boolean;
   /** How many data losses had been noticed when it finished. */
   generation: number;
+  /** Tokens Redis was told for this admission while it was still running (its reservation), under Redis's current data. */
+  replayed?: number;
 }
 
 type DayTotals = Map<string, { day: number; tokens: number }>;
@@ -58,6 +60,11 @@ export class UsageLedger {
     e.generation = this.generation;
   }
 
+  /** An admission given back unused (refunded): there is nothing to replay. */
+  drop(e: OwnAdmission): void {
+    this.entries.delete(e);
+  }
+
   /**
    * Settling found Redis had lost this admission: replay it, unless `lost` already did
    * (it replays every admission that had finished when the loss was noticed).
@@ -66,11 +73,18 @@ export class UsageLedger {
     if (e.generation === this.generation) e.synced = false;
   }
 
-  /** Redis lost its data: everything this process used in the window and today must be replayed. */
+  /**
+   * Redis lost its data: everything this process used in the window and today must be
+   * replayed, including admissions still running (their requests count in the window and
+   * their reservations in the day until they settle).
+   */
   lost(): void {
     this.generation++;
     this.sent = undefined;
-    for (const e of this.entries) if (e.finished) e.synced = false;
+    for (const e of this.entries) {
+      e.synced = false;
+      e.replayed = undefined;
+    }
     for (const [key, t] of this.syncedDay) addTo(this.pendingDay, key, t.day, t.tokens);
     this.syncedDay.clear();
   }
@@ -78,7 +92,7 @@ export class UsageLedger {
   /** Whether anything is waiting to be replayed. */
   get dirty(): boolean {
     if (this.sent || this.pendingDay.size > 0) return true;
-    for (const e of this.entries) if (e.finished && !e.synced) return true;
+    for (const e of this.entries) if (!e.synced) return true;
     return false;
   }
 
@@ -90,7 +104,7 @@ export class UsageLedger {
     if (this.sent) return this.sent;
     const today = Math.floor(now / DAY_MS);
     const cutoff = now - WINDOW_MS;
-    const byKey = new Map<string, { key: string; dayDelta: number; entries: Array<{ member: string; at: number; tokens: number }> }>();
+    const byKey = new Map<string, { key: string; dayDelta: number; entries: Array<{ member: string; at: number; tokens: number; was?: number }> }>();
     const slot = (key: string) => {
       let k = byKey.get(key);
       if (!k) byKey.set(key, (k = { key, dayDelta: 0, entries: [] }));
@@ -98,13 +112,18 @@ export class UsageLedger {
     };
     let count = 0;
     for (const e of this.entries) {
-      if (!e.finished || e.synced) continue;
+      if (e.synced) continue;
       if (count++ >= BATCH_ENTRIES) break;
       e.synced = true; // optimistic: `lost` undoes it if the batch never lands
+      // A running admission is told with its reservation; once it finishes, only the difference
+      // (its window entries are already there: Redis adds a member once).
+      const was = e.replayed;
+      const day = e.tokens - (was ?? 0);
+      e.replayed = e.finished ? undefined : e.tokens;
       for (const key of e.keys) {
         const k = slot(key);
-        if (e.at > cutoff) k.entries.push({ member: e.member, at: e.at, tokens: e.tokens });
-        if (e.day === today) k.dayDelta += e.tokens;
+        if (e.at > cutoff) k.entries.push({ member: e.member, at: e.at, tokens: e.tokens, ...(was === undefined ? {} : { was }) });
+        if (e.day === today) k.dayDelta += day;
       }
     }
     for (const [key, t] of this.pendingDay) {
