@@ -87,6 +87,8 @@ export interface Simulator {
   quotaFor(key: QuotaKeySpec): PoolLimits;
   /** Tokens used in one pool: the last 60 s, today, and still reserved by running requests. */
   quotaUsage(key: QuotaKeySpec): PoolUsage;
+  /** Every pool that has seen traffic, with its usage, and the quota rules in force. */
+  quotaPools(): { rules: QuotaRule[]; pools: Array<{ pool: string } & PoolUsage> };
   /** Starts another application in an account, drawing tokens from a pool (replaces one of the same name). */
   addBackgroundCaller(spec: BackgroundCallerSpec): BackgroundCallerStatus;
   /** Stops a background caller; returns whether it was running. */

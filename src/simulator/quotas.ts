@@ -9,15 +9,17 @@
  *
  * Limits, lowest precedence first: the baseline (the simulator's raised quota, or with
  * `baseline: 'aws-default'` the catalog's AWS default for the model), the scenario's
- * `quotas.default`, then each matching rule in order. Tokens per day is the per-minute
- * quota x 1,440 unless set.
+ * `quotas.default`, then each matching rule in order. Tokens per day belongs to the
+ * model in its Region (both kinds share it): it is the per-minute quota of the model's
+ * main kind (cross-Region where it has inference profiles) x 1,440 unless set, and a
+ * rule's `pool` does not narrow a `tokensPerDay` it sets.
  */
 import type { Clock } from '../core/clock';
 import { findInferenceProfile, findModel } from './catalog';
 import { SimError } from './errors';
 import type { QuotaPool } from './model-target';
 import { THROTTLE_MESSAGES } from './throttle-messages';
-import { type PoolLimits, type PoolUsage, type ThrottleCause, TokenPool } from './token-pool';
+import { DayCounter, type PoolLimits, type PoolUsage, type ThrottleCause, TokenPool } from './token-pool';
 import type { QuotaLimits, QuotaRule } from './types';
 
 export { WINDOW_MS } from './token-pool';
@@ -67,8 +69,16 @@ export function poolId(key: Omit<QuotaKey, 'profile'>): string {
   return `${key.accountId}|${key.sourceRegion}|${key.modelId}|${key.pool}`;
 }
 
+/** The kind whose per-minute quota sets a model's default per-day quota. */
+export function mainPool(modelId: string, fallback: QuotaPool): QuotaPool {
+  const model = findModel(modelId);
+  if (!model) return fallback;
+  return model.profileGeographies.length > 0 ? 'cross-region' : 'on-demand';
+}
+
 export class QuotaBook {
   private pools = new Map<string, TokenPool>();
+  private days = new Map<string, DayCounter>();
   private rules: QuotaRule[];
 
   constructor(
@@ -85,32 +95,41 @@ export class QuotaBook {
     this.rules.push(normalizeQuotaRule(rule));
   }
 
-  /** The applied limits for one pool. */
-  limits(key: QuotaKey): PoolLimits {
-    let tpm = (this.baseline === 'aws-default' ? awsDefaultTpm(key.modelId, key.pool) : undefined) ?? DEFAULT_QUOTA.tpm;
-    let rpm: number | undefined;
-    let tokensPerDay: number | undefined;
+  private resolve(key: QuotaKey, anyPool: boolean): QuotaLimits & { tpm: number } {
+    const out: QuotaLimits & { tpm: number } = { tpm: (this.baseline === 'aws-default' ? awsDefaultTpm(key.modelId, key.pool) : undefined) ?? DEFAULT_QUOTA.tpm };
     const apply = (l: QuotaLimits) => {
-      if (l.tpm !== undefined) tpm = l.tpm;
-      if (l.rpm !== undefined) rpm = l.rpm;
-      if (l.tokensPerDay !== undefined) tokensPerDay = l.tokensPerDay;
+      if (l.tpm !== undefined) out.tpm = l.tpm;
+      if (l.rpm !== undefined) out.rpm = l.rpm;
+      if (l.tokensPerDay !== undefined) out.tokensPerDay = l.tokensPerDay;
     };
     apply(this.defaults);
     for (const r of this.rules) {
       if (r.profile !== undefined && r.profile !== key.profile) continue;
       if (r.region !== undefined && r.region !== key.sourceRegion) continue;
       if (r.model !== undefined && r.model !== key.modelId) continue;
-      if (r.pool !== undefined && r.pool !== key.pool) continue;
+      if (!anyPool && r.pool !== undefined && r.pool !== key.pool) continue;
       apply(r);
     }
-    return { tpm, tokensPerDay: tokensPerDay ?? tpm * MINUTES_PER_DAY, ...(rpm !== undefined ? { rpm } : {}) };
+    return out;
+  }
+
+  /** The applied limits for one pool. */
+  limits(key: QuotaKey): PoolLimits {
+    const own = this.resolve(key, false);
+    const main = mainPool(key.modelId, key.pool);
+    const dayTpm = main === key.pool ? own.tpm : this.resolve({ ...key, pool: main }, false).tpm;
+    const tokensPerDay = this.resolve(key, true).tokensPerDay ?? dayTpm * MINUTES_PER_DAY;
+    return { tpm: own.tpm, tokensPerDay, ...(own.rpm !== undefined ? { rpm: own.rpm } : {}) };
   }
 
   private pool(key: QuotaKey): TokenPool {
     const id = poolId(key);
     let pool = this.pools.get(id);
     if (!pool) {
-      pool = new TokenPool(this.clock);
+      const dayId = `${key.accountId}|${key.sourceRegion}|${key.modelId}`;
+      let days = this.days.get(dayId);
+      if (!days) this.days.set(dayId, (days = new DayCounter()));
+      pool = new TokenPool(this.clock, days);
       this.pools.set(id, pool);
     }
     return pool;
@@ -141,6 +160,7 @@ export class QuotaBook {
   /** Clears every pool and run-time override (scenario rules stay). */
   reset(): void {
     this.pools.clear();
+    this.days.clear();
     this.rules = this.configuredRules.map(normalizeQuotaRule);
   }
 }

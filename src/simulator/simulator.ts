@@ -70,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setQuota: (rule) => state.quotas.setQuota(rule),
     quotaFor: (key) => state.quotas.limits(quotaKey(key)),
     quotaUsage: (key) => state.quotas.usageOf(quotaKey(key)),
+    quotaPools: () => ({ rules: state.quotas.listRules(), pools: state.quotas.usage() }),
     addBackgroundCaller: (spec) => state.background.add(spec),
     removeBackgroundCaller: (name) => state.background.remove(name),
     backgroundCallers: () => state.background.list(),

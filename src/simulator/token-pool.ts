@@ -7,7 +7,9 @@
  * Bedrock", Amazon Bedrock user guide): input and output count together against one
  * per-minute quota; a request reserves its input tokens plus its maxTokens when it
  * starts and is settled to its real (burned-down) usage when it ends; the per-day
- * quota counts the same tokens over the day.
+ * quota ("Model invocation max tokens per day", per model and Region) counts the same
+ * tokens over the (UTC) day, in a `DayCounter` that the model's cross-Region and
+ * on-demand pools share.
  */
 import type { Clock } from '../core/clock';
 
@@ -41,16 +43,43 @@ interface Entry {
   open: boolean;
 }
 
+/** Tokens counted in the current UTC day of the simulator's clock. */
+export class DayCounter {
+  private day = -1;
+  private count = 0;
+
+  /** The current day's number, after rolling over to it if needed. */
+  today(now: number): number {
+    const day = Math.floor(now / DAY_MS);
+    if (day !== this.day) {
+      this.day = day;
+      this.count = 0;
+    }
+    return day;
+  }
+
+  tokens(now: number): number {
+    this.today(now);
+    return this.count;
+  }
+
+  /** Adds (or with a negative value, returns) tokens to `day` if it is still today. */
+  add(day: number, tokens: number, now: number): void {
+    if (this.today(now) === day) this.count += tokens;
+  }
+}
+
 /** Written here rather than taken from a library: it must follow the simulator's own clock and adjust entries in place on settlement. */
 export class TokenPool {
   private entries: Entry[] = [];
   private head = 0;
   private minuteTokens = 0;
-  private day = -1;
-  private dayTokens = 0;
   private reserved = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly days: DayCounter = new DayCounter(),
+  ) {}
 
   private prune(now: number): void {
     while (this.head < this.entries.length) {
@@ -63,18 +92,14 @@ export class TokenPool {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
-    const today = Math.floor(now / DAY_MS);
-    if (today !== this.day) {
-      this.day = today;
-      this.dayTokens = 0;
-    }
   }
 
   /** The quota `tokens` more would exceed, if any (requests first, then the day, then the minute). */
   check(limits: PoolLimits, tokens: number): ThrottleCause | undefined {
-    this.prune(this.clock.now());
+    const now = this.clock.now();
+    this.prune(now);
     if (limits.rpm !== undefined && this.entries.length - this.head + 1 > limits.rpm) return 'rpm';
-    if (this.dayTokens + tokens > limits.tokensPerDay) return 'tpd';
+    if (this.days.tokens(now) + tokens > limits.tokensPerDay) return 'tpd';
     if (this.minuteTokens + tokens > limits.tpm) return 'tpm';
     return undefined;
   }
@@ -83,26 +108,28 @@ export class TokenPool {
   reserve(tokens: number): (actualTokens: number) => void {
     const now = this.clock.now();
     this.prune(now);
-    const entry: Entry = { at: now, day: this.day, tokens, open: true };
+    const entry: Entry = { at: now, day: this.days.today(now), tokens, open: true };
     this.entries.push(entry);
     this.minuteTokens += tokens;
-    this.dayTokens += tokens;
+    this.days.add(entry.day, tokens, now);
     this.reserved += tokens;
     return (actual) => {
       if (!entry.open) return;
       entry.open = false;
       this.reserved -= entry.tokens;
-      this.prune(this.clock.now());
+      const at = this.clock.now();
+      this.prune(at);
       const delta = actual - entry.tokens;
       // Usage lands in the window and the day it was admitted in, if they are still open.
-      if (entry.at > this.clock.now() - WINDOW_MS) this.minuteTokens += delta;
-      if (entry.day === this.day) this.dayTokens += delta;
+      if (entry.at > at - WINDOW_MS) this.minuteTokens += delta;
+      this.days.add(entry.day, delta, at);
       entry.tokens = actual;
     };
   }
 
   usage(): PoolUsage {
-    this.prune(this.clock.now());
-    return { requestsLastMinute: this.entries.length - this.head, tokensLastMinute: this.minuteTokens, tokensToday: this.dayTokens, reservedTokens: this.reserved };
+    const now = this.clock.now();
+    this.prune(now);
+    return { requestsLastMinute: this.entries.length - this.head, tokensLastMinute: this.minuteTokens, tokensToday: this.days.tokens(now), reservedTokens: this.reserved };
   }
 }
