@@ -55,7 +55,7 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
 
   if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed });
   if (route === 'GET /__sim/state') {
-    return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
+    return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), backgroundCallers: sim.backgroundCallers(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
   }
   if (route === 'GET /__sim/accounts') return ok(sim.accounts().map(publicAccount));
   if (route === 'POST /__sim/accounts') {
