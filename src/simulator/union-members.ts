@@ -13,6 +13,7 @@
 import { constraint, invalid } from './converse-request';
 import type { SimError } from './errors';
 
+/** The `ContentBlock` members of the installed @aws-sdk/client-bedrock-runtime (the API reference's list). */
 export const CONTENT_BLOCK_MEMBERS = [
   'text',
   'image',
@@ -26,11 +27,39 @@ export const CONTENT_BLOCK_MEMBERS = [
   'reasoningContent',
   'citationsContent',
   'searchResult',
+  'toolAddition',
+  'toolRemoval',
 ] as const;
 
 export const SYSTEM_BLOCK_MEMBERS = ['text', 'guardContent', 'cachePoint'] as const;
 
-export const ANTHROPIC_BLOCK_TYPES = ['text', 'image', 'document', 'search_result', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'server_tool_use', 'web_search_tool_result'] as const;
+/** Anthropic's request content block types: the `BetaContentBlockParam` union of the installed @anthropic-ai/sdk (a superset of the GA one). */
+export const ANTHROPIC_BLOCK_TYPES = [
+  'text',
+  'image',
+  'document',
+  'search_result',
+  'thinking',
+  'redacted_thinking',
+  'tool_use',
+  'tool_result',
+  'server_tool_use',
+  'web_search_tool_result',
+  'web_fetch_tool_result',
+  'advisor_tool_result',
+  'code_execution_tool_result',
+  'bash_code_execution_tool_result',
+  'text_editor_code_execution_tool_result',
+  'tool_search_tool_result',
+  'mcp_tool_use',
+  'mcp_tool_result',
+  'container_upload',
+  'compaction',
+  'tool_addition',
+  'tool_removal',
+  'mcp_tool_listing',
+  'fallback',
+] as const;
 
 /** The error for a union value whose members are not exactly one known member, or undefined if it is fine. */
 export function unionMemberError(block: Record<string, unknown>, path: string, union: string, members: readonly string[]): SimError | undefined {

@@ -126,10 +126,10 @@ describe('simulator: Bedrock quotas today (tokens per minute and per day, burndo
     const burst = async () => {
       const client = t.bedrock();
       const logged = t.sim.invocationLog().length;
-      const calls = Array.from({ length: 12 }, (_, i) => converse(client, NOVA_LITE, `load ${i}`, 1000));
+      const calls = Promise.allSettled(Array.from({ length: 12 }, (_, i) => converse(client, NOVA_LITE, `load ${i}`, 1000)));
       const throttled = () => t.sim.invocationLog().slice(logged).filter((r) => !r.caller && r.errorCode === 'ThrottlingException').length;
       await waitFor(() => t.sim.activeRequests() + throttled() === 12);
-      const results = await complete(clock, Promise.allSettled(calls));
+      const results = await complete(clock, calls);
       assert.equal(results.status, 'fulfilled');
       return (results as PromiseFulfilledResult<PromiseSettledResult<unknown>[]>).value.filter((r) => r.status === 'fulfilled').length;
     };
