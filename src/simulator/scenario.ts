@@ -117,7 +117,7 @@ export const scenarioSchema = z.strictObject({
   backgroundCallers: z.array(backgroundCallerSchema).optional(),
   faults: z.array(faultSchema).optional(),
   modelsNotReady: z.array(z.strictObject({ model: z.string().min(1), region: region.optional() })).optional(),
-  /** maxTokens assumed for the TPM reservation when a request does not set it. */
+  /** maxTokens reserved for requests that set none (default: each model's own `defaultMaxTokens` from the catalog). */
   defaultMaxTokens: z.number().int().positive().optional(),
   invocationLog: z.strictObject({ capacity: z.number().int().positive().optional(), logGroupName: z.string().min(1).optional() }).optional(),
   limits: z.strictObject({ maxBodyBytes: z.number().int().positive().optional() }).optional(),
