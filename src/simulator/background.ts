@@ -41,10 +41,11 @@ interface Deps {
   log: InvocationLog;
 }
 
-function target(model: string): { modelId: string; pool: QuotaPool } | undefined {
+function target(model: string): { modelId: string; pool: QuotaPool; regions: readonly string[] } | undefined {
   const profile = findInferenceProfile(model);
-  if (profile) return { modelId: profile.modelId, pool: 'cross-region' };
-  return findModel(model) ? { modelId: model, pool: 'on-demand' } : undefined;
+  if (profile) return { modelId: profile.modelId, pool: 'cross-region', regions: profile.destinationRegions };
+  const m = findModel(model);
+  return m ? { modelId: model, pool: 'on-demand', regions: m.onDemandRegions } : undefined;
 }
 
 export class BackgroundCallers {
@@ -58,6 +59,9 @@ export class BackgroundCallers {
     if (!account) throw new Error(`backgroundCallers "${spec.name}": no account "${spec.profile}" in the simulator`);
     const t = target(spec.model);
     if (!t) throw new Error(`backgroundCallers "${spec.name}": unknown model or inference profile "${spec.model}"`);
+    if (!t.regions.includes(spec.region)) {
+      throw new Error(`backgroundCallers "${spec.name}": ${spec.model} cannot be called from ${spec.region}${t.regions.length ? ` (it can from ${t.regions.join(', ')})` : ' by its model id; use an inference profile id'}`);
+    }
     const model = findModel(t.modelId);
     if (!model) throw new Error(`backgroundCallers "${spec.name}": unknown model "${t.modelId}"`);
     this.remove(spec.name);

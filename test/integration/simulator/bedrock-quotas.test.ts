@@ -180,7 +180,7 @@ describe('simulator: Bedrock quotas today (tokens per minute and per day, burndo
     }
   });
 
-  it('rejects a background caller for an unknown account or model, naming the field', async () => {
+  it('rejects a background caller for an unknown account, a bad rate or a Region its model is not served from, naming the field', async () => {
     const res = await fetch(`${t.sim.endpoint}/__sim/background-callers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -195,6 +195,13 @@ describe('simulator: Bedrock quotas today (tokens per minute and per day, burndo
     });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { message: string }).message, /tokensPerMinute/);
+    const where = await fetch(`${t.sim.endpoint}/__sim/background-callers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', profile: 'shard-a', region: 'eu-west-1', model: NOVA_LITE, tokensPerMinute: 100 }),
+    });
+    assert.equal(where.status, 400);
+    assert.match(((await where.json()) as { message: string }).message, /us\.amazon\.nova-lite-v1:0 cannot be called from eu-west-1 \(it can from us-east-1, us-east-2, us-west-2\)/);
   });
 });
 
