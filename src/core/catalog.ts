@@ -46,7 +46,12 @@ export interface ModelInfo {
    * 5 for Claude 4-class models, 1 for the others. Input tokens always count once.
    */
   outputBurndown: number;
-  /** Output tokens a request reserves when it sets no maxTokens / max_tokens / max_gen_len. */
+  /**
+   * Output tokens a request reserves when it sets no maxTokens / max_tokens / max_gen_len:
+   * the model's maximum output ("How tokens are counted in Amazon Bedrock"; AWS's
+   * aws-bedrock-o11y sample: "If max_tokens is not explicitly set, it defaults to the
+   * model's maximum output capacity. For Claude Sonnet, this is 64,000 tokens").
+   */
   defaultMaxTokens: number;
   /** AWS default tokens-per-minute quotas: cross-Region (through a profile) and on-demand (by model id, where offered). */
   defaultQuotaTpm: { crossRegion?: number; onDemand?: number };
@@ -80,7 +85,7 @@ function claude4(spec: ClaudeSpec): ModelInfo {
     supportsReasoning: true,
     supportsPromptCaching: true,
     outputBurndown: 5,
-    defaultMaxTokens: 4096,
+    defaultMaxTokens: spec.maxOutputTokens,
     ...spec,
   };
 }
@@ -223,7 +228,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.0025,
     speedFactor: 2.5,
     outputBurndown: 1,
-    defaultMaxTokens: 4096,
+    defaultMaxTokens: 64_000,
     defaultQuotaTpm: { crossRegion: 4_000_000 },
   },
   {
@@ -244,7 +249,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.0032,
     speedFactor: 1.2,
     outputBurndown: 1,
-    defaultMaxTokens: 4096,
+    defaultMaxTokens: 10_000,
     defaultQuotaTpm: { crossRegion: 2_000_000, onDemand: 1_000_000 },
   },
   {
@@ -265,7 +270,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.00024,
     speedFactor: 2.5,
     outputBurndown: 1,
-    defaultMaxTokens: 4096,
+    defaultMaxTokens: 10_000,
     defaultQuotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 },
   },
   {
@@ -286,7 +291,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.00014,
     speedFactor: 3,
     outputBurndown: 1,
-    defaultMaxTokens: 4096,
+    defaultMaxTokens: 10_000,
     defaultQuotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 },
   },
   {
@@ -307,7 +312,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.00097,
     speedFactor: 1.8,
     outputBurndown: 1,
-    defaultMaxTokens: 512,
+    defaultMaxTokens: 8_192,
     defaultQuotaTpm: { crossRegion: 600_000 },
   },
   {
@@ -328,7 +333,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.00066,
     speedFactor: 2,
     outputBurndown: 1,
-    defaultMaxTokens: 512,
+    defaultMaxTokens: 8_192,
     defaultQuotaTpm: { crossRegion: 600_000 },
   },
   {
@@ -349,7 +354,7 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kOutput: 0.00072,
     speedFactor: 1.5,
     outputBurndown: 1,
-    defaultMaxTokens: 512,
+    defaultMaxTokens: 8_192,
     defaultQuotaTpm: { crossRegion: 600_000 },
   },
 ];

@@ -25,6 +25,6 @@ export type { PoolLimits, PoolUsage, ThrottleCause } from './token-pool';
 export type { BackgroundCallerStatus } from './background';
 export type { BackgroundCallerSpec } from './scenario';
 export type { QuotaKeySpec } from './api';
-export { DEFAULT_MAX_TOKENS, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_GROUP } from './state';
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_GROUP } from './state';
 export { DEFAULT_LOG_CAPACITY } from './invocation-log';
 export type { SimAccount, InvocationRecord, RegionConfig, RegionStatus, Scope, FaultSpec, FaultRule, QuotaRule, QuotaLimits, QuotaPool, Operation } from './types';

@@ -15,8 +15,6 @@ import { RegionTable } from './regions';
 import { type Scenario, ScenarioError } from './scenario';
 import type { FaultSpec } from './types';
 
-/** maxTokens the catalog's Claude and Nova models assume when a request sets none (each model has its own `defaultMaxTokens`). */
-export const DEFAULT_MAX_TOKENS = 4096;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_LOG_GROUP = '/aws/bedrock/modelinvocations';
 

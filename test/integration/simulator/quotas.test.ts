@@ -52,8 +52,8 @@ describe('simulator: quotas per account x Region x model x pool', function () {
     assert.equal((await settle(3, (i) => converse(client, 'amazon.nova-lite-v1:0', `y ${i}`, 20))).ok, 3);
   });
 
-  it("without maxTokens the reservation uses the model's default of 4096 tokens", async () => {
-    t.sim.setQuota({ profile: 'shard-a', model: SONNET, tpm: 4000 });
+  it("without maxTokens the reservation is the model's maximum output (64,000 for Sonnet 4.6)", async () => {
+    t.sim.setQuota({ profile: 'shard-a', model: SONNET, tpm: 60_000 });
     const err = await rejection(converse(t.bedrock(), SONNET, 'no max tokens'));
     assert.equal(err.message, 'Too many tokens, please wait before trying again.');
     await converse(t.bedrock(), SONNET, 'small max tokens', 100);

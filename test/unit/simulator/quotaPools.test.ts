@@ -27,10 +27,11 @@ describe('simulator quota pools', () => {
     assert.equal(settledTokens(sonnet, { inputTokens: 100, cacheWriteInputTokens: 900, outputTokens: 200 }), 2000);
     assert.equal(settledTokens(nova, { inputTokens: 1000, outputTokens: 200 }), 1200);
     assert.equal(reservationTokens(1000, 4096), 5096);
-    assert.equal(effectiveMaxTokens(sonnet, undefined), 4096);
+    assert.equal(effectiveMaxTokens(sonnet, undefined), 64_000, "the model's maximum output");
     assert.equal(effectiveMaxTokens(sonnet, 100), 100);
     assert.equal(effectiveMaxTokens(sonnet, undefined, 2048), 2048, "the scenario's default wins over the model's");
-    assert.equal(effectiveMaxTokens(findModel('meta.llama3-3-70b-instruct-v1:0')!, undefined), 512);
+    assert.equal(effectiveMaxTokens(findModel('meta.llama3-3-70b-instruct-v1:0')!, undefined), 8192);
+    assert.equal(effectiveMaxTokens(sonnet, 100_000), 64_000, 'never more than the maximum');
   });
 
   it('a minute window: reserve, settle down (or up), and free 60 s after admission', async () => {
