@@ -5,6 +5,7 @@
  * account draw on the same pool.
  */
 import { ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src/core/clock';
 import { converse, rejection, signedFetch, startTestSim, waitFor, type TestSim } from './helpers';
@@ -175,6 +176,15 @@ describe('simulator: Bedrock quotas today (tokens per minute and per day, burndo
       // One request every 5 s: the window holds the last 12.
       assert.equal(t2.sim.quotaUsage(key).tokensLastMinute, 12_000);
       assert.equal(t2.sim.invocationLog().filter((r) => r.caller === 'background:etl').length, 13);
+      // The account's invocation logs show it as another caller: its own role, not the profile's user.
+      const now = c.now() / 1000;
+      const logs = t2.logs('shard-b', 'us-west-2');
+      const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: '/aws/bedrock/modelinvocations', startTime: Math.floor(now - 3600), endTime: Math.ceil(now), queryString: 'stats count(*) as n by identity.arn' }));
+      const res = await logs.send(new GetQueryResultsCommand({ queryId }));
+      assert.deepEqual(
+        (res.results ?? []).map((row) => Object.fromEntries(row.map((f) => [f.field, f.value]))),
+        [{ 'identity.arn': `arn:aws:iam::${t2.account('shard-b').accountId}:role/etl`, n: '13' }],
+      );
     } finally {
       await t2.close();
     }
