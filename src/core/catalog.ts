@@ -39,6 +39,22 @@ export interface ModelInfo {
   pricePer1kOutput: number;
   /** Relative generation speed (1 = the Region's base tokens per second). */
   speedFactor: number;
+  /** The model's name in Bedrock's Service Quotas quota names, e.g. "Anthropic Claude Sonnet 4.5". */
+  quotaName: string;
+  /**
+   * Quota tokens each output token burns down ("How tokens are counted in Amazon Bedrock"):
+   * 5 for Claude 4-class models, 1 for the others. Input tokens always count once.
+   */
+  outputBurndown: number;
+  /**
+   * Output tokens a request reserves when it sets no maxTokens / max_tokens / max_gen_len:
+   * the model's maximum output ("How tokens are counted in Amazon Bedrock"; AWS's
+   * aws-bedrock-o11y sample: "If max_tokens is not explicitly set, it defaults to the
+   * model's maximum output capacity. For Claude Sonnet, this is 64,000 tokens").
+   */
+  defaultMaxTokens: number;
+  /** AWS default tokens-per-minute quotas: cross-Region (through a profile) and on-demand (by model id, where offered). */
+  defaultQuotaTpm: { crossRegion?: number; onDemand?: number };
 }
 
 export interface InferenceProfileInfo {
@@ -52,61 +68,173 @@ export interface InferenceProfileInfo {
 
 const US = REGIONS_BY_GEOGRAPHY.us;
 
+type ClaudeSpec = Pick<ModelInfo, 'id' | 'name' | 'quotaName' | 'profileGeographies' | 'contextWindow' | 'maxOutputTokens' | 'pricePer1kInput' | 'pricePer1kOutput' | 'speedFactor' | 'defaultQuotaTpm'>;
+
+/**
+ * Claude 4-class models: tools, images, extended thinking and prompt caching; a
+ * cross-Region inference profile is required (no on-demand by model id); each output
+ * token burns down 5 tokens of quota ("How tokens are counted in Amazon Bedrock").
+ */
+function claude4(spec: ClaudeSpec): ModelInfo {
+  return {
+    provider: 'Anthropic',
+    family: 'anthropic',
+    onDemandRegions: [],
+    supportsTools: true,
+    supportsImages: true,
+    supportsReasoning: true,
+    supportsPromptCaching: true,
+    outputBurndown: 5,
+    defaultMaxTokens: spec.maxOutputTokens,
+    ...spec,
+  };
+}
+
+/*
+ * Ids checked against the Amazon Bedrock user guide's "Supported foundation models" and
+ * "Supported Regions and models for inference profiles" pages, and against what Claude
+ * Code 2.1.x asks for in Bedrock mode (its `sonnet` alias is `us.anthropic.claude-sonnet-4-5-20250929-v1:0`,
+ * `opus` is `us.anthropic.claude-opus-4-6-v1`, `haiku` is `us.anthropic.claude-haiku-4-5-20251001-v1:0`,
+ * and it knows `claude-sonnet-5`, `claude-opus-4-7`, `claude-opus-4-8` and `claude-fable-5`).
+ * Context windows are the models' native ones (1M for the 2026 models).
+ * `defaultQuotaTpm` are the simulator's AWS default quota values (Service Quotas'
+ * ListAWSDefaultServiceQuotas); real defaults vary by Region and account age, as the
+ * "Quotas for Amazon Bedrock" page says, so these are representative, not AWS's table.
+ */
 export const MODELS: readonly ModelInfo[] = [
-  {
-    id: 'anthropic.claude-sonnet-4-6',
-    name: 'Claude Sonnet 4.6',
-    provider: 'Anthropic',
-    family: 'anthropic',
-    onDemandRegions: [],
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    supportsTools: true,
-    supportsImages: true,
-    supportsReasoning: true,
-    supportsPromptCaching: true,
-    pricePer1kInput: 0.003,
-    pricePer1kOutput: 0.015,
-    speedFactor: 1,
-  },
-  {
-    id: 'anthropic.claude-haiku-4-5-20251001-v1:0',
-    name: 'Claude Haiku 4.5',
-    provider: 'Anthropic',
-    family: 'anthropic',
-    onDemandRegions: [],
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    supportsTools: true,
-    supportsImages: true,
-    supportsReasoning: true,
-    supportsPromptCaching: true,
-    pricePer1kInput: 0.001,
-    pricePer1kOutput: 0.005,
-    speedFactor: 2,
-  },
-  {
-    id: 'anthropic.claude-opus-4-5-20251101-v1:0',
-    name: 'Claude Opus 4.5',
-    provider: 'Anthropic',
-    family: 'anthropic',
-    onDemandRegions: [],
+  claude4({
+    id: 'anthropic.claude-fable-5',
+    name: 'Claude Fable 5',
+    quotaName: 'Anthropic Claude Fable 5',
     profileGeographies: ['us', 'eu', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    supportsTools: true,
-    supportsImages: true,
-    supportsReasoning: true,
-    supportsPromptCaching: true,
+    contextWindow: 1_000_000,
+    maxOutputTokens: 128_000,
+    pricePer1kInput: 0.01,
+    pricePer1kOutput: 0.05,
+    speedFactor: 0.5,
+    defaultQuotaTpm: { crossRegion: 1_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-opus-4-8',
+    name: 'Claude Opus 4.8',
+    quotaName: 'Anthropic Claude Opus 4.8',
+    profileGeographies: ['us', 'eu', 'apac', 'global'],
+    contextWindow: 1_000_000,
+    maxOutputTokens: 128_000,
     pricePer1kInput: 0.005,
     pricePer1kOutput: 0.025,
     speedFactor: 0.6,
+    defaultQuotaTpm: { crossRegion: 2_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-opus-4-7',
+    name: 'Claude Opus 4.7',
+    quotaName: 'Anthropic Claude Opus 4.7',
+    profileGeographies: ['us', 'eu', 'global'],
+    contextWindow: 1_000_000,
+    maxOutputTokens: 128_000,
+    pricePer1kInput: 0.005,
+    pricePer1kOutput: 0.025,
+    speedFactor: 0.6,
+    defaultQuotaTpm: { crossRegion: 2_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-opus-4-6-v1',
+    name: 'Claude Opus 4.6',
+    quotaName: 'Anthropic Claude Opus 4.6',
+    profileGeographies: ['us', 'eu', 'global'],
+    contextWindow: 200_000,
+    maxOutputTokens: 128_000,
+    pricePer1kInput: 0.005,
+    pricePer1kOutput: 0.025,
+    speedFactor: 0.6,
+    defaultQuotaTpm: { crossRegion: 2_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-sonnet-5',
+    name: 'Claude Sonnet 5',
+    quotaName: 'Anthropic Claude Sonnet 5',
+    profileGeographies: ['us', 'eu', 'apac', 'global'],
+    contextWindow: 1_000_000,
+    maxOutputTokens: 64_000,
+    pricePer1kInput: 0.003,
+    pricePer1kOutput: 0.015,
+    speedFactor: 1,
+    defaultQuotaTpm: { crossRegion: 4_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-sonnet-4-6',
+    name: 'Claude Sonnet 4.6',
+    quotaName: 'Anthropic Claude Sonnet 4.6',
+    profileGeographies: ['us', 'eu', 'apac', 'global'],
+    contextWindow: 200_000,
+    maxOutputTokens: 64_000,
+    pricePer1kInput: 0.003,
+    pricePer1kOutput: 0.015,
+    speedFactor: 1,
+    defaultQuotaTpm: { crossRegion: 4_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    name: 'Claude Sonnet 4.5',
+    quotaName: 'Anthropic Claude Sonnet 4.5',
+    profileGeographies: ['us', 'eu', 'apac', 'global'],
+    contextWindow: 200_000,
+    maxOutputTokens: 64_000,
+    pricePer1kInput: 0.003,
+    pricePer1kOutput: 0.015,
+    speedFactor: 1,
+    defaultQuotaTpm: { crossRegion: 4_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+    name: 'Claude Haiku 4.5',
+    quotaName: 'Anthropic Claude Haiku 4.5',
+    profileGeographies: ['us', 'eu', 'apac', 'global'],
+    contextWindow: 200_000,
+    maxOutputTokens: 64_000,
+    pricePer1kInput: 0.001,
+    pricePer1kOutput: 0.005,
+    speedFactor: 2,
+    defaultQuotaTpm: { crossRegion: 4_000_000 },
+  }),
+  claude4({
+    id: 'anthropic.claude-opus-4-5-20251101-v1:0',
+    name: 'Claude Opus 4.5',
+    quotaName: 'Anthropic Claude Opus 4.5',
+    profileGeographies: ['us', 'eu', 'global'],
+    contextWindow: 200_000,
+    maxOutputTokens: 64_000,
+    pricePer1kInput: 0.005,
+    pricePer1kOutput: 0.025,
+    speedFactor: 0.6,
+    defaultQuotaTpm: { crossRegion: 2_000_000 },
+  }),
+  {
+    id: 'amazon.nova-2-lite-v1:0',
+    name: 'Amazon Nova 2 Lite',
+    quotaName: 'Amazon Nova 2 Lite',
+    provider: 'Amazon',
+    family: 'nova',
+    onDemandRegions: [],
+    profileGeographies: ['us', 'eu', 'global'],
+    contextWindow: 1_000_000,
+    maxOutputTokens: 64_000,
+    supportsTools: true,
+    supportsImages: true,
+    supportsReasoning: false,
+    supportsPromptCaching: true,
+    pricePer1kInput: 0.0003,
+    pricePer1kOutput: 0.0025,
+    speedFactor: 2.5,
+    outputBurndown: 1,
+    defaultMaxTokens: 64_000,
+    defaultQuotaTpm: { crossRegion: 4_000_000 },
   },
   {
     id: 'amazon.nova-pro-v1:0',
     name: 'Amazon Nova Pro',
+    quotaName: 'Amazon Nova Pro',
     provider: 'Amazon',
     family: 'nova',
     onDemandRegions: US,
@@ -120,10 +248,14 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kInput: 0.0008,
     pricePer1kOutput: 0.0032,
     speedFactor: 1.2,
+    outputBurndown: 1,
+    defaultMaxTokens: 10_000,
+    defaultQuotaTpm: { crossRegion: 2_000_000, onDemand: 1_000_000 },
   },
   {
     id: 'amazon.nova-lite-v1:0',
     name: 'Amazon Nova Lite',
+    quotaName: 'Amazon Nova Lite',
     provider: 'Amazon',
     family: 'nova',
     onDemandRegions: US,
@@ -137,10 +269,77 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kInput: 0.00006,
     pricePer1kOutput: 0.00024,
     speedFactor: 2.5,
+    outputBurndown: 1,
+    defaultMaxTokens: 10_000,
+    defaultQuotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 },
+  },
+  {
+    id: 'amazon.nova-micro-v1:0',
+    name: 'Amazon Nova Micro',
+    quotaName: 'Amazon Nova Micro',
+    provider: 'Amazon',
+    family: 'nova',
+    onDemandRegions: US,
+    profileGeographies: ['us', 'eu', 'apac'],
+    contextWindow: 128_000,
+    maxOutputTokens: 10_000,
+    supportsTools: true,
+    supportsImages: false,
+    supportsReasoning: false,
+    supportsPromptCaching: true,
+    pricePer1kInput: 0.000035,
+    pricePer1kOutput: 0.00014,
+    speedFactor: 3,
+    outputBurndown: 1,
+    defaultMaxTokens: 10_000,
+    defaultQuotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 },
+  },
+  {
+    id: 'meta.llama4-maverick-17b-instruct-v1:0',
+    name: 'Llama 4 Maverick 17B Instruct',
+    quotaName: 'Meta Llama 4 Maverick 17B Instruct',
+    provider: 'Meta',
+    family: 'llama',
+    onDemandRegions: [],
+    profileGeographies: ['us'],
+    contextWindow: 1_000_000,
+    maxOutputTokens: 8_192,
+    supportsTools: true,
+    supportsImages: true,
+    supportsReasoning: false,
+    supportsPromptCaching: false,
+    pricePer1kInput: 0.00024,
+    pricePer1kOutput: 0.00097,
+    speedFactor: 1.8,
+    outputBurndown: 1,
+    defaultMaxTokens: 8_192,
+    defaultQuotaTpm: { crossRegion: 600_000 },
+  },
+  {
+    id: 'meta.llama4-scout-17b-instruct-v1:0',
+    name: 'Llama 4 Scout 17B Instruct',
+    quotaName: 'Meta Llama 4 Scout 17B Instruct',
+    provider: 'Meta',
+    family: 'llama',
+    onDemandRegions: [],
+    profileGeographies: ['us'],
+    contextWindow: 3_500_000,
+    maxOutputTokens: 8_192,
+    supportsTools: true,
+    supportsImages: true,
+    supportsReasoning: false,
+    supportsPromptCaching: false,
+    pricePer1kInput: 0.00017,
+    pricePer1kOutput: 0.00066,
+    speedFactor: 2,
+    outputBurndown: 1,
+    defaultMaxTokens: 8_192,
+    defaultQuotaTpm: { crossRegion: 600_000 },
   },
   {
     id: 'meta.llama3-3-70b-instruct-v1:0',
     name: 'Llama 3.3 70B Instruct',
+    quotaName: 'Meta Llama 3.3 70B Instruct',
     provider: 'Meta',
     family: 'llama',
     onDemandRegions: [],
@@ -154,6 +353,9 @@ export const MODELS: readonly ModelInfo[] = [
     pricePer1kInput: 0.00072,
     pricePer1kOutput: 0.00072,
     speedFactor: 1.5,
+    outputBurndown: 1,
+    defaultMaxTokens: 8_192,
+    defaultQuotaTpm: { crossRegion: 600_000 },
   },
 ];
 

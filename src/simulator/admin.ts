@@ -3,13 +3,13 @@
  * HTTP/2, no auth: loopback only). Mirrors the `Simulator` handle's setters.
  */
 import { z } from 'zod';
-import type { Simulator } from './api';
+import type { QuotaKeySpec, Simulator } from './api';
 import { adminRefusal } from './adminGuard';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
 import { sendJson } from './responses';
 import { DISCOVERY_OPERATIONS } from './discovery-policy';
-import { accountSchema, applicationProfileSchema, faultSchema, formatPath, quotaRuleSchema, regionSchema, regionStatusSchema } from './scenario';
+import { accountSchema, applicationProfileSchema, backgroundCallerSchema, faultSchema, formatPath, quotaRuleSchema, regionSchema, regionStatusSchema } from './scenario';
 import type { FaultSpec, SimAccount } from './types';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -58,7 +58,7 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
 
   if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed });
   if (route === 'GET /__sim/state') {
-    return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
+    return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), backgroundCallers: sim.backgroundCallers(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
   }
   if (route === 'GET /__sim/accounts') return ok(sim.accounts().map(publicAccount));
   if (route === 'POST /__sim/accounts') {
@@ -99,6 +99,26 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
     sim.setQuota(rule);
     return ok();
   }
+  if (route === 'GET /__sim/quotas') {
+    const profile = params.get('profile');
+    const region = params.get('region');
+    const model = params.get('model');
+    if (profile && region && model) {
+      const pool = params.get('pool');
+      if (pool !== null && pool !== 'on-demand' && pool !== 'cross-region') throw new SimError('ValidationException', 'pool: on-demand or cross-region');
+      const key: QuotaKeySpec = { profile, region, model, ...(pool ? { pool } : {}) };
+      return ok({ limits: sim.quotaFor(key), usage: sim.quotaUsage(key) });
+    }
+    if (profile || region || model) throw new SimError('ValidationException', 'GET /__sim/quotas takes profile, region and model together (and optionally pool), or none for every pool in use.');
+    return ok(sim.quotaPools());
+  }
+  if (route === 'GET /__sim/background-callers') return ok(sim.backgroundCallers());
+  if (route === 'POST /__sim/background-callers') {
+    const spec = await body(exchange, backgroundCallerSchema);
+    return ok(wrap(() => sim.addBackgroundCaller(spec)));
+  }
+  const callerMatch = /^DELETE \/__sim\/background-callers\/([A-Za-z0-9_.-]+)$/.exec(route);
+  if (callerMatch) return ok({ removed: sim.removeBackgroundCaller(callerMatch[1] ?? '') });
   if (route === 'POST /__sim/api-keys') {
     const { profile } = await body(exchange, profileOnlySchema);
     return ok({ key: wrap(() => sim.issueApiKey(profile)) });

@@ -5,8 +5,10 @@ import type { SessionCredentials } from './credentials';
 import type { DiscoveryOperation } from './discovery-policy';
 import type { RegionWeight } from './cris';
 import type { FaultControls } from './fault-controls';
-import type { Scenario } from './scenario';
-import type { InvocationRecord, QuotaLimits, QuotaRule, RegionConfig, SimAccount } from './types';
+import type { BackgroundCallerStatus } from './background';
+import type { BackgroundCallerSpec, Scenario } from './scenario';
+import type { PoolLimits, PoolUsage } from './token-pool';
+import type { InvocationRecord, QuotaRule, RegionConfig, SimAccount } from './types';
 
 export interface SimulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -40,6 +42,15 @@ export interface SimApplicationProfile {
   regions: string[];
 }
 
+/** A quota pool, as the admin API and `quotaFor` name it. */
+export interface QuotaKeySpec {
+  profile: string;
+  region: string;
+  /** Model id, or an inference profile id for the cross-Region pool. */
+  model: string;
+  pool?: 'on-demand' | 'cross-region';
+}
+
 export interface Simulator {
   /** `http://127.0.0.1:PORT`, for the SDK's `endpoint` option. */
   readonly endpoint: string;
@@ -70,10 +81,19 @@ export interface Simulator {
   /** Writes `credentials` and `config` (one profile per account, with its Region) into `dir`. */
   writeAwsFiles(dir: string): Promise<{ credentialsFile: string; configFile: string }>;
   readonly faults: FaultControls;
-  /** Quota override for account (profile) x source Region x model x pool; absent fields match all. Later rules win. */
+  /** Quota override for account (profile) x source Region x model x pool; absent fields match all. Later rules win. `rpm` replays an older account. */
   setQuota(rule: QuotaRule): void;
-  /** The limits in force for one quota key. */
-  quotaFor(key: { profile: string; region: string; model: string; pool?: 'on-demand' | 'cross-region' }): Required<QuotaLimits>;
+  /** The limits in force for one pool (a profile id as `model` means its cross-Region pool). */
+  quotaFor(key: QuotaKeySpec): PoolLimits;
+  /** Tokens used in one pool: the last 60 s, today, and still reserved by running requests. */
+  quotaUsage(key: QuotaKeySpec): PoolUsage;
+  /** Every pool that has seen traffic, with its usage, and the quota rules in force. */
+  quotaPools(): { rules: QuotaRule[]; pools: Array<{ pool: string } & PoolUsage> };
+  /** Starts another application in an account, drawing tokens from a pool (replaces one of the same name). */
+  addBackgroundCaller(spec: BackgroundCallerSpec): BackgroundCallerStatus;
+  /** Stops a background caller; returns whether it was running. */
+  removeBackgroundCaller(name: string): boolean;
+  backgroundCallers(): BackgroundCallerStatus[];
   /** Current Region settings and health. */
   regions(): Record<string, RegionConfig>;
   /** CRIS weights for an inference profile, in its destination order (for `crisPicks`). */
@@ -82,7 +102,7 @@ export interface Simulator {
   activeRequests(): number;
   /** Every recorded invocation, oldest first (bounded ring buffer). */
   invocationLog(): InvocationRecord[];
-  /** Back to the scenario's state: quota windows and overrides, faults, Region health, account expiry, discovery denials, CRIS streams, the prompt cache, the log. A new seed may be given. Issued keys and created profiles stay. */
+  /** Back to the scenario's state: quota pools and overrides, background callers, faults, Region health, account expiry, discovery denials, CRIS streams, the prompt cache, the log. A new seed may be given. Issued keys and created profiles stay. */
   reset(options?: { seed?: number }): void;
   /** Closes every session and socket; in-flight requests end at once. */
   close(): Promise<void>;

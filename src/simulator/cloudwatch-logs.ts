@@ -39,7 +39,8 @@ export function logEvent(r: InvocationRecord): { message: string; fields: LogFie
     schemaVersion: '1.0',
     timestamp: new Date(r.time).toISOString(),
     accountId: r.accountId,
-    identity: { arn: `arn:aws:iam::${r.accountId}:user/${r.profile}` },
+    // A background caller is another application in the account: its own role, not the profile's user.
+    identity: { arn: r.caller ? `arn:aws:iam::${r.accountId}:role/${r.caller.replace(/^background:/, '')}` : `arn:aws:iam::${r.accountId}:user/${r.profile}` },
     region: r.sourceRegion,
     requestId: r.requestId,
     operation: r.operation,

@@ -2,6 +2,7 @@
 import type { ModelInfo } from './catalog';
 import { SimError } from './errors';
 import type { CachePrefix } from './prompt-cache';
+import { CONTENT_BLOCK_MEMBERS, SYSTEM_BLOCK_MEMBERS, unionMemberError } from './union-members';
 import { contentChars, IMAGE_TOKENS, type SimContent, type SimMessage, type SimRequest, type SimTool } from './request';
 
 type Json = Record<string, unknown>;
@@ -53,6 +54,8 @@ class PrefixTracker {
 
 function parseBlock(block: unknown, path: string, model: ModelInfo): SimContent {
   if (!isObject(block)) throw constraint(block, path, 'Member must be a content block');
+  const bad = unionMemberError(block, path, 'ContentBlock', CONTENT_BLOCK_MEMBERS);
+  if (bad) throw bad;
   if (typeof block.text === 'string') return { type: 'text', text: block.text };
   if (isObject(block.toolUse)) {
     const t = block.toolUse;
@@ -123,6 +126,9 @@ function parseSystem(value: unknown, model: ModelInfo, tracker: PrefixTracker): 
   const system: string[] = [];
   value.forEach((s, i) => {
     if (isCachePoint(s, `system.${i + 1}.member`, model)) return tracker.cachePoint();
+    if (!isObject(s)) throw constraint(s, `system.${i + 1}.member`, 'Member must be a system content block');
+    const bad = unionMemberError(s, `system.${i + 1}.member`, 'SystemContentBlock', SYSTEM_BLOCK_MEMBERS);
+    if (bad) throw bad;
     if (isObject(s) && typeof s.text === 'string') {
       tracker.add(s, s.text.length);
       system.push(s.text);

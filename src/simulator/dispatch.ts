@@ -1,6 +1,7 @@
 /**
  * Routes each exchange: the admin API under `/__sim/`, CloudWatch Logs
- * (awsJson1_1, `X-Amz-Target: Logs_20140328.*`), the Bedrock Runtime operations under
+ * (awsJson1_1, `X-Amz-Target: Logs_20140328.*`), Service Quotas (awsJson1_1,
+ * `X-Amz-Target: ServiceQuotasV20190624.*`), the Bedrock Runtime operations under
  * `/model/{modelId}/...` and the control plane's discovery operations
  * (`GET /foundation-models`, `GET /inference-profiles`). Any of these may sit under a
  * Regional prefix `/region/<region>` (see `Simulator.endpointTemplate`). Anything else is
@@ -18,6 +19,7 @@ import { invoke } from './invocation';
 import { INVOKE, INVOKE_STREAM } from './invoke';
 import type { ModelProtocol } from './protocol';
 import { sendError } from './responses';
+import { handleServiceQuotas, SERVICE_QUOTAS_TARGET_PREFIX } from './service-quotas';
 import type { SimState } from './state';
 import type { Simulator } from './api';
 
@@ -64,6 +66,17 @@ export function createDispatcher(state: SimState, control: Simulator) {
         try {
           const { auth, body } = await readAndAuthenticate(state, exchange, 'logs', pathRegion);
           return await handleLogs(state, exchange, auth, target.slice(LOGS_TARGET_PREFIX.length), body);
+        } catch (err) {
+          sendError(exchange, err, { awsJson: true });
+          return;
+        }
+      }
+
+      if (target?.startsWith(SERVICE_QUOTAS_TARGET_PREFIX)) {
+        if (exchange.method !== 'POST' || path !== '/') throw unknownOperation(exchange);
+        try {
+          const { auth, body } = await readAndAuthenticate(state, exchange, 'servicequotas', pathRegion);
+          return handleServiceQuotas(state, exchange, auth, target.slice(SERVICE_QUOTAS_TARGET_PREFIX.length), body);
         } catch (err) {
           sendError(exchange, err, { awsJson: true });
           return;

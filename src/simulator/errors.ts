@@ -23,7 +23,10 @@ export type BedrockErrorCode =
   | 'UnknownOperationException'
   | 'SerializationException'
   | 'InvalidParameterException'
-  | 'MalformedQueryException';
+  | 'MalformedQueryException'
+  | 'NoSuchResourceException'
+  | 'IllegalArgumentException'
+  | 'InvalidPaginationTokenException';
 
 export const STATUS_BY_CODE: Readonly<Record<BedrockErrorCode, number>> = {
   ThrottlingException: 429,
@@ -46,6 +49,9 @@ export const STATUS_BY_CODE: Readonly<Record<BedrockErrorCode, number>> = {
   SerializationException: 400,
   InvalidParameterException: 400,
   MalformedQueryException: 400,
+  NoSuchResourceException: 400,
+  IllegalArgumentException: 400,
+  InvalidPaginationTokenException: 400,
 };
 
 export class SimError extends Error {

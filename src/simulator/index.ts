@@ -17,7 +17,14 @@ export { crisPicks, crisCounts, pickWeighted, type CrisPicksOptions, type Region
 export { replyText } from './reply';
 export type { FaultControls, FaultOptions } from './fault-controls';
 export type { FaultErrorKind, StreamExceptionKind } from './errors';
-export { DEFAULT_QUOTA, WINDOW_MS } from './quotas';
-export { DEFAULT_MAX_TOKENS, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_GROUP } from './state';
+export { DEFAULT_QUOTA, WINDOW_MS, MINUTES_PER_DAY, type QuotaBaseline } from './quotas';
+export { THROTTLE_MESSAGES } from './throttle-messages';
+export { BEDROCK_QUOTAS, quotaCode, type BedrockQuota } from './quota-names';
+export { settledTokens, reservationTokens } from './burndown';
+export type { PoolLimits, PoolUsage, ThrottleCause } from './token-pool';
+export type { BackgroundCallerStatus } from './background';
+export type { BackgroundCallerSpec } from './scenario';
+export type { QuotaKeySpec } from './api';
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_GROUP } from './state';
 export { DEFAULT_LOG_CAPACITY } from './invocation-log';
 export type { SimAccount, InvocationRecord, RegionConfig, RegionStatus, Scope, FaultSpec, FaultRule, QuotaRule, QuotaLimits, QuotaPool, Operation } from './types';

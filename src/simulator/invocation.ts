@@ -4,6 +4,7 @@
  * invocation log record.
  */
 import { randomUUID } from 'node:crypto';
+import { effectiveMaxTokens, reservationTokens, settledTokens } from './burndown';
 import { faultError, MESSAGES, SimError } from './errors';
 import type { Exchange } from './exchange';
 import { latencyPlan } from './latency';
@@ -55,8 +56,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     latencyMs: 0,
     outcome: 'error',
   };
-  let settle: ((tokens: number) => void) | undefined;
-  let admittedInput = 0;
+  let settle: (() => void) | undefined;
   state.inFlight++;
   try {
     const json = parseJson(input);
@@ -69,10 +69,15 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
 
     const inputTokens = estimateInputTokens(request);
     if (inputTokens > target.model.contextWindow) throw new SimError('ValidationException', 'Input is too long for requested model.');
-    const maxTokens = Math.min(request.maxTokens ?? state.defaultMaxTokens, target.model.maxOutputTokens);
+    const maxTokens = effectiveMaxTokens(target.model, request.maxTokens, state.defaultMaxTokens);
     const key = { profile: account.profile, accountId: account.accountId, sourceRegion, modelId: target.model.id, pool: target.pool };
-    settle = state.quotas.admit(key, inputTokens + maxTokens).settle;
-    admittedInput = inputTokens;
+    // Converse, ConverseStream and InvokeModel all draw on this pool; it reserves input + maxTokens now and settles at the end.
+    const admitted = state.quotas.admit(key, reservationTokens(inputTokens, maxTokens));
+    const model = target.model;
+    settle = () => {
+      record.quotaTokens = settledTokens(model, { inputTokens: record.inputTokens, cacheWriteInputTokens: record.cacheWriteInputTokens, outputTokens: record.outputTokens });
+      admitted.settle(record.quotaTokens);
+    };
     record.inputTokens = inputTokens;
 
     const region = target.profile ? state.cris.pick(account.accountId, target.profile) : sourceRegion;
@@ -119,7 +124,8 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     record.errorCode = e.code;
   } finally {
     state.inFlight--;
-    settle?.(admittedInput + record.outputTokens);
+    // A request that failed before the model ran settles to what it used (its input, if it was admitted).
+    settle?.();
     record.latencyMs = Math.round(state.clock.now() - start);
     state.log.append(record);
   }

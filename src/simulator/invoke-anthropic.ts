@@ -1,6 +1,7 @@
 /** InvokeModel body shape for Anthropic models (the Messages API, `bedrock-2023-05-31`). */
 import type { ModelInfo } from './catalog';
 import { constraint, invalid, isObject } from './converse-request';
+import { ANTHROPIC_BLOCK_TYPES, anthropicBlockTypeError } from './union-members';
 import type { RenderContext, StreamEncoder } from './protocol';
 import type { ReplyBlock, ReplyPlan } from './reply';
 import type { SimContent, SimRequest, SimTool } from './request';
@@ -15,8 +16,9 @@ function text(content: unknown): string {
   return content.map((c) => (isObject(c) && typeof c.text === 'string' ? c.text : '')).join('\n');
 }
 
-function block(b: unknown, model: ModelInfo): SimContent {
+function block(b: unknown, model: ModelInfo, messageIndex: number, blockIndex: number): SimContent {
   if (!isObject(b)) return { type: 'other', chars: 0 };
+  if (!(ANTHROPIC_BLOCK_TYPES as readonly unknown[]).includes(b.type)) throw anthropicBlockTypeError(b.type, messageIndex, blockIndex);
   switch (b.type) {
     case 'text':
       return { type: 'text', text: String(b.text ?? '') };
@@ -40,7 +42,7 @@ export function parseAnthropic(body: unknown, model: ModelInfo): SimRequest {
   if (!Array.isArray(body.messages) || body.messages.length === 0) throw malformed('#/messages: expected at least 1 items');
   const messages = body.messages.map((m, i) => {
     if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant')) throw malformed(`#/messages/${i}/role: expected user or assistant`);
-    const content = typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : Array.isArray(m.content) ? m.content.map((b) => block(b, model)) : [];
+    const content = typeof m.content === 'string' ? [{ type: 'text' as const, text: m.content }] : Array.isArray(m.content) ? m.content.map((b, j) => block(b, model, i, j)) : [];
     return { role: m.role as 'user' | 'assistant', content };
   });
   if (messages[0]?.role !== 'user') throw invalid('A conversation must start with a user message. Try again with a conversation that starts with a user message.');

@@ -1,19 +1,35 @@
 /**
- * Service quotas per account x source Region x model x pool (on-demand or
- * cross-Region), in requests and tokens per minute, over a sliding 60 s window of
- * the simulator's clock. Admission checks and reserves both in one synchronous
- * step; the token reservation (estimated input + maxTokens) is settled with the
- * real usage afterwards.
+ * Bedrock's runtime quotas in the simulator: one `TokenPool` per account x Region x
+ * model x kind (cross-Region through an inference profile, or on-demand by model id),
+ * with the limits in force for it. "Quotas for the bedrock-runtime endpoint" (Amazon
+ * Bedrock user guide): tokens per minute and tokens per day per model and Region, input
+ * and output together, shared by Converse, ConverseStream and InvokeModel and by every
+ * caller in the account. Bedrock enforces no requests-per-minute quota today; a scenario
+ * may still set `rpm` to replay an older account.
+ *
+ * Limits, lowest precedence first: the baseline (the simulator's raised quota, or with
+ * `baseline: 'aws-default'` the catalog's AWS default for the model), the scenario's
+ * `quotas.default`, then each matching rule in order. Tokens per day belongs to the
+ * model in its Region (both kinds share it): it is the per-minute quota of the model's
+ * main kind (cross-Region where it has inference profiles) x 1,440 unless set, and a
+ * rule's `pool` does not narrow a `tokensPerDay` it sets.
  */
 import type { Clock } from '../core/clock';
-import { findInferenceProfile } from './catalog';
-import { MESSAGES, SimError } from './errors';
+import { findInferenceProfile, findModel } from './catalog';
+import { SimError } from './errors';
+import { THROTTLE_MESSAGES } from './throttle-messages';
+import { DayCounter, type PoolLimits, type PoolUsage, type ThrottleCause, TokenPool } from './token-pool';
 import type { QuotaLimits, QuotaPool, QuotaRule } from './types';
 
-export const WINDOW_MS = 60_000;
+export { WINDOW_MS } from './token-pool';
 
-/** Generous defaults so that router-side limits are the binding ones unless a scenario says otherwise. */
-export const DEFAULT_QUOTA: Required<QuotaLimits> = { rpm: 10_000, tpm: 50_000_000 };
+/** Minutes in a day: the default per-day quota is the per-minute one x 1,440. */
+export const MINUTES_PER_DAY = 1440;
+
+/** The simulator's raised baseline, so that router-side limits bind unless a scenario says otherwise. */
+export const DEFAULT_QUOTA: Readonly<{ tpm: number }> = { tpm: 50_000_000 };
+
+export type QuotaBaseline = 'raised' | 'aws-default';
 
 export interface QuotaKey {
   profile: string;
@@ -23,49 +39,9 @@ export interface QuotaKey {
   pool: QuotaPool;
 }
 
-interface Entry {
-  at: number;
-  tokens: number;
-}
-
-class SlidingWindow {
-  private entries: Entry[] = [];
-  private head = 0;
-  private tokenSum = 0;
-
-  prune(now: number): void {
-    while (this.head < this.entries.length && (this.entries[this.head]?.at ?? Infinity) <= now - WINDOW_MS) {
-      this.tokenSum -= this.entries[this.head]?.tokens ?? 0;
-      this.head++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
-    }
-  }
-  get requests(): number {
-    return this.entries.length - this.head;
-  }
-  get tokens(): number {
-    return this.tokenSum;
-  }
-  add(at: number, tokens: number): Entry {
-    const entry = { at, tokens };
-    this.entries.push(entry);
-    this.tokenSum += tokens;
-    return entry;
-  }
-  /** Changes an entry's tokens if it is still inside the window. */
-  adjust(entry: Entry, tokens: number, now: number): void {
-    this.prune(now);
-    if (entry.at <= now - WINDOW_MS) return;
-    this.tokenSum += tokens - entry.tokens;
-    entry.tokens = tokens;
-  }
-}
-
 export interface Reservation {
-  settle(actualTokens: number): void;
+  /** Settles the reservation to the real usage, in quota tokens (after burndown). */
+  settle(quotaTokens: number): void;
 }
 
 /** A rule with a profile id as `model` means that model's cross-Region pool. */
@@ -75,14 +51,40 @@ export function normalizeQuotaRule(rule: QuotaRule): QuotaRule {
   return { ...rule, model: profile.modelId, pool: rule.pool ?? 'cross-region' };
 }
 
+/** The catalog's AWS default tokens per minute for a model's pool (the raised baseline for models it does not know). */
+export function awsDefaultTpm(modelId: string, pool: QuotaPool): number | undefined {
+  const model = findModel(modelId);
+  if (!model) return undefined;
+  return pool === 'cross-region' ? model.defaultQuotaTpm.crossRegion : model.defaultQuotaTpm.onDemand;
+}
+
+export class ThrottleError extends SimError {
+  constructor(readonly quota: ThrottleCause) {
+    super('ThrottlingException', THROTTLE_MESSAGES[quota]);
+  }
+}
+
+export function poolId(key: Omit<QuotaKey, 'profile'>): string {
+  return `${key.accountId}|${key.sourceRegion}|${key.modelId}|${key.pool}`;
+}
+
+/** The kind whose per-minute quota sets a model's default per-day quota. */
+export function mainPool(modelId: string, fallback: QuotaPool): QuotaPool {
+  const model = findModel(modelId);
+  if (!model) return fallback;
+  return model.profileGeographies.length > 0 ? 'cross-region' : 'on-demand';
+}
+
 export class QuotaBook {
-  private windows = new Map<string, SlidingWindow>();
+  private pools = new Map<string, TokenPool>();
+  private days = new Map<string, DayCounter>();
   private rules: QuotaRule[];
 
   constructor(
     private readonly clock: Clock,
-    private readonly defaults: Required<QuotaLimits> = DEFAULT_QUOTA,
+    private readonly defaults: QuotaLimits = {},
     private readonly configuredRules: readonly QuotaRule[] = [],
+    private readonly baseline: QuotaBaseline = 'raised',
   ) {
     this.rules = configuredRules.map(normalizeQuotaRule);
   }
@@ -92,60 +94,72 @@ export class QuotaBook {
     this.rules.push(normalizeQuotaRule(rule));
   }
 
-  limits(key: QuotaKey): Required<QuotaLimits> {
-    const out = { ...this.defaults };
+  private resolve(key: QuotaKey, anyPool: boolean): QuotaLimits & { tpm: number } {
+    const out: QuotaLimits & { tpm: number } = { tpm: (this.baseline === 'aws-default' ? awsDefaultTpm(key.modelId, key.pool) : undefined) ?? DEFAULT_QUOTA.tpm };
+    const apply = (l: QuotaLimits) => {
+      if (l.tpm !== undefined) out.tpm = l.tpm;
+      if (l.rpm !== undefined) out.rpm = l.rpm;
+      if (l.tokensPerDay !== undefined) out.tokensPerDay = l.tokensPerDay;
+    };
+    apply(this.defaults);
     for (const r of this.rules) {
       if (r.profile !== undefined && r.profile !== key.profile) continue;
       if (r.region !== undefined && r.region !== key.sourceRegion) continue;
       if (r.model !== undefined && r.model !== key.modelId) continue;
-      if (r.pool !== undefined && r.pool !== key.pool) continue;
-      if (r.rpm !== undefined) out.rpm = r.rpm;
-      if (r.tpm !== undefined) out.tpm = r.tpm;
+      if (!anyPool && r.pool !== undefined && r.pool !== key.pool) continue;
+      apply(r);
     }
     return out;
   }
 
-  /** Admits a request and reserves `estimatedTokens`, or throws a 429 ThrottlingException. */
-  admit(key: QuotaKey, estimatedTokens: number): Reservation {
-    const now = this.clock.now();
-    const id = `${key.accountId}|${key.sourceRegion}|${key.modelId}|${key.pool}`;
-    let window = this.windows.get(id);
-    if (!window) {
-      window = new SlidingWindow();
-      this.windows.set(id, window);
-    }
-    window.prune(now);
-    const limits = this.limits(key);
-    if (window.requests + 1 > limits.rpm) throw new SimError('ThrottlingException', MESSAGES.tooManyRequests);
-    if (window.tokens + estimatedTokens > limits.tpm) throw new SimError('ThrottlingException', MESSAGES.tooManyTokens);
-    const entry = window.add(now, estimatedTokens);
-    const w = window;
-    let settled = false;
-    return {
-      settle: (actualTokens: number) => {
-        if (settled) return;
-        settled = true;
-        w.adjust(entry, actualTokens, this.clock.now());
-      },
-    };
+  /** The applied limits for one pool. */
+  limits(key: QuotaKey): PoolLimits {
+    const own = this.resolve(key, false);
+    const main = mainPool(key.modelId, key.pool);
+    const dayTpm = main === key.pool ? own.tpm : this.resolve({ ...key, pool: main }, false).tpm;
+    const tokensPerDay = this.resolve(key, true).tokensPerDay ?? dayTpm * MINUTES_PER_DAY;
+    return { tpm: own.tpm, tokensPerDay, ...(own.rpm !== undefined ? { rpm: own.rpm } : {}) };
   }
 
-  /** Current usage in the window, for the admin API. */
-  usage(): Array<{ key: string; requests: number; tokens: number }> {
-    const now = this.clock.now();
-    return [...this.windows].map(([key, w]) => {
-      w.prune(now);
-      return { key, requests: w.requests, tokens: w.tokens };
-    });
+  private pool(key: QuotaKey): TokenPool {
+    const id = poolId(key);
+    let pool = this.pools.get(id);
+    if (!pool) {
+      const dayId = `${key.accountId}|${key.sourceRegion}|${key.modelId}`;
+      let days = this.days.get(dayId);
+      if (!days) this.days.set(dayId, (days = new DayCounter()));
+      pool = new TokenPool(this.clock, days);
+      this.pools.set(id, pool);
+    }
+    return pool;
+  }
+
+  /** Admits a request and reserves `reserveTokens`, or throws a 429 ThrottlingException with Bedrock's message for the quota exceeded. */
+  admit(key: QuotaKey, reserveTokens: number): Reservation {
+    const pool = this.pool(key);
+    const cause = pool.check(this.limits(key), reserveTokens);
+    if (cause) throw new ThrottleError(cause);
+    return { settle: pool.reserve(reserveTokens) };
+  }
+
+  /** Usage and limits of every pool that has seen traffic, for the admin API. */
+  usage(): Array<{ pool: string } & PoolUsage> {
+    return [...this.pools].map(([pool, p]) => ({ pool, ...p.usage() }));
+  }
+
+  /** Usage of one pool (zero if it has seen no traffic). */
+  usageOf(key: QuotaKey): PoolUsage {
+    return this.pools.get(poolId(key))?.usage() ?? { requestsLastMinute: 0, tokensLastMinute: 0, tokensToday: 0, reservedTokens: 0 };
   }
 
   listRules(): QuotaRule[] {
     return this.rules.map((r) => ({ ...r }));
   }
 
-  /** Clears every window and run-time override (scenario rules stay). */
+  /** Clears every pool and run-time override (scenario rules stay). */
   reset(): void {
-    this.windows.clear();
+    this.pools.clear();
+    this.days.clear();
     this.rules = this.configuredRules.map(normalizeQuotaRule);
   }
 }

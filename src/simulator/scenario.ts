@@ -29,7 +29,8 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('slowFirstToken'), extraMs: z.number().nonnegative(), ...faultBase }),
 ]);
 
-export const quotaLimitsSchema = z.strictObject({ rpm: count.optional(), tpm: count.optional() });
+/** `rpm` replays an older account: Bedrock enforces no requests-per-minute quota today. */
+export const quotaLimitsSchema = z.strictObject({ rpm: count.optional(), tpm: count.optional(), tokensPerDay: count.optional() });
 
 export const quotaRuleSchema = z.strictObject({
   profile: z.string().min(1).optional(),
@@ -38,6 +39,25 @@ export const quotaRuleSchema = z.strictObject({
   pool: z.enum(['on-demand', 'cross-region']).optional(),
   rpm: count.optional(),
   tpm: count.optional(),
+  tokensPerDay: count.optional(),
+});
+
+export const backgroundCallerSchema = z.strictObject({
+  /** Shown in the invocation log as `background:<name>`. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a name is 1-64 letters, digits, _ . or -'),
+  /** Account, by profile name. */
+  profile: z.string().min(1),
+  region,
+  /** Model id (on-demand pool) or inference profile id (cross-Region pool). */
+  model: z.string().min(1),
+  /** Quota tokens (after burndown) it draws per minute, on average. */
+  tokensPerMinute: z.number().int().positive(),
+  /** Quota tokens per request (default 2,000). */
+  tokensPerRequest: z.number().int().positive().optional(),
+  /** `steady`: evenly spaced requests; `bursty`: a minute's requests together every `burstEveryMs`. */
+  pattern: z.enum(['steady', 'bursty']).optional(),
+  /** For `bursty`: simulated ms between bursts (default 60,000). */
+  burstEveryMs: z.number().int().positive().optional(),
 });
 
 export const accountSchema = z.strictObject({
@@ -85,10 +105,19 @@ export const scenarioSchema = z.strictObject({
   timeScale: z.number().positive().optional(),
   accounts: z.array(accountSchema).optional(),
   regions: z.record(region, regionSchema).optional(),
-  quotas: z.strictObject({ default: quotaLimitsSchema.optional(), rules: z.array(quotaRuleSchema).optional() }).optional(),
+  quotas: z
+    .strictObject({
+      /** `raised` (default): 50,000,000 TPM everywhere, so router limits bind; `aws-default`: the catalog's AWS default quota per model. */
+      baseline: z.enum(['raised', 'aws-default']).optional(),
+      default: quotaLimitsSchema.optional(),
+      rules: z.array(quotaRuleSchema).optional(),
+    })
+    .optional(),
+  /** Other applications in the accounts, drawing tokens from a pool (they appear in the invocation log as another caller). */
+  backgroundCallers: z.array(backgroundCallerSchema).optional(),
   faults: z.array(faultSchema).optional(),
   modelsNotReady: z.array(z.strictObject({ model: z.string().min(1), region: region.optional() })).optional(),
-  /** maxTokens assumed for the TPM reservation when a request does not set it. */
+  /** maxTokens reserved for requests that set none (default: each model's own `defaultMaxTokens` from the catalog). */
   defaultMaxTokens: z.number().int().positive().optional(),
   invocationLog: z.strictObject({ capacity: z.number().int().positive().optional(), logGroupName: z.string().min(1).optional() }).optional(),
   limits: z.strictObject({ maxBodyBytes: z.number().int().positive().optional() }).optional(),
@@ -100,6 +129,7 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioAccount = z.infer<typeof accountSchema>;
 export type ScenarioRegion = z.infer<typeof regionSchema>;
 export type ScenarioApplicationProfile = z.infer<typeof applicationProfileSchema>;
+export type BackgroundCallerSpec = z.infer<typeof backgroundCallerSchema>;
 
 /** Used when no scenario is given: two account shards in different default Regions. */
 export const DEFAULT_SCENARIO: Scenario = {

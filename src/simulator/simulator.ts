@@ -1,7 +1,7 @@
 /** Starts a simulator: state from a scenario, a loopback transport, and the `Simulator` handle. */
 import { ScaledClock, SystemClock } from '../core/clock';
 import { writeAwsFiles } from './accounts';
-import type { SimApplicationProfile, Simulator, SimulatorOptions } from './api';
+import type { QuotaKeySpec, SimApplicationProfile, Simulator, SimulatorOptions } from './api';
 import type { ApplicationProfile } from './app-profiles';
 import { findInferenceProfile, findModel } from './catalog';
 import { createDispatcher } from './dispatch';
@@ -29,6 +29,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const state = createState(scenario, clock, options.seed ?? scenario.seed ?? 1);
   const faults = createFaultControls(state.faults, state.regions, state.accounts);
   let closed: Promise<void> | undefined;
+  const quotaKey = (key: QuotaKeySpec) => {
+    const rule = normalizeQuotaRule({ model: key.model, pool: key.pool });
+    const account = state.accounts.byProfileName(key.profile);
+    const pool = rule.pool ?? (findModel(key.model)?.onDemandRegions.length ? 'on-demand' : 'cross-region');
+    return { profile: key.profile, accountId: account?.accountId ?? '', sourceRegion: key.region, modelId: rule.model ?? key.model, pool };
+  };
 
   const simulator: Simulator = {
     get endpoint() {
@@ -62,12 +68,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     applicationInferenceProfiles: () => state.applicationProfiles.all().map(describeProfile),
     faults,
     setQuota: (rule) => state.quotas.setQuota(rule),
-    quotaFor(key) {
-      const rule = normalizeQuotaRule({ model: key.model, pool: key.pool });
-      const account = state.accounts.byProfileName(key.profile);
-      const pool = rule.pool ?? (findModel(key.model)?.onDemandRegions.length ? 'on-demand' : 'cross-region');
-      return state.quotas.limits({ profile: key.profile, accountId: account?.accountId ?? '', sourceRegion: key.region, modelId: rule.model ?? key.model, pool });
-    },
+    quotaFor: (key) => state.quotas.limits(quotaKey(key)),
+    quotaUsage: (key) => state.quotas.usageOf(quotaKey(key)),
+    quotaPools: () => ({ rules: state.quotas.listRules(), pools: state.quotas.usage() }),
+    addBackgroundCaller: (spec) => state.background.add(spec),
+    removeBackgroundCaller: (name) => state.background.remove(name),
+    backgroundCallers: () => state.background.list(),
     regions: () => state.regions.snapshot(),
     crisWeights(profileId) {
       const profile = findInferenceProfile(profileId);
@@ -78,6 +84,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     invocationLog: () => state.log.records(),
     reset: (opts = {}) => state.reset(opts.seed),
     close() {
+      state.background.stopAll();
       closed ??= transport.close();
       return closed;
     },

@@ -8,14 +8,13 @@ import { DISCOVERY_OPERATIONS, type DiscoveryOperation, DiscoveryPolicy } from '
 import { FaultBook } from './faults';
 import { DEFAULT_LOG_CAPACITY, InvocationLog } from './invocation-log';
 import { PromptCache } from './prompt-cache';
-import { DEFAULT_QUOTA, QuotaBook } from './quotas';
+import { BackgroundCallers } from './background';
+import { QuotaBook } from './quotas';
 import { RandomStreams } from './random';
 import { RegionTable } from './regions';
 import { type Scenario, ScenarioError } from './scenario';
 import type { FaultSpec } from './types';
 
-/** maxTokens assumed for the TPM reservation when a request does not set one. */
-export const DEFAULT_MAX_TOKENS = 4096;
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_LOG_GROUP = '/aws/bedrock/modelinvocations';
 
@@ -31,9 +30,12 @@ export interface SimState {
   readonly regions: RegionTable;
   readonly cris: CrisRouter;
   readonly quotas: QuotaBook;
+  /** Other applications drawing on the accounts' quota pools. */
+  readonly background: BackgroundCallers;
   readonly faults: FaultBook;
   readonly log: InvocationLog;
-  readonly defaultMaxTokens: number;
+  /** The scenario's maxTokens for requests that set none; absent: each model's own default. */
+  readonly defaultMaxTokens?: number;
   readonly maxBodyBytes: number;
   readonly logGroupName: string;
   readonly seed: () => number;
@@ -67,9 +69,19 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
   });
   const promptCache = new PromptCache(() => clock.now());
   const regions = new RegionTable(scenario.regions ?? {});
-  const quotas = new QuotaBook(clock, { ...DEFAULT_QUOTA, ...scenario.quotas?.default }, scenario.quotas?.rules ?? []);
+  const quotas = new QuotaBook(clock, scenario.quotas?.default ?? {}, scenario.quotas?.rules ?? [], scenario.quotas?.baseline ?? 'raised');
   const faults = new FaultBook(random, (scenario.faults ?? []) as FaultSpec[], scenario.modelsNotReady ?? []);
   const log = new InvocationLog(scenario.invocationLog?.capacity ?? DEFAULT_LOG_CAPACITY);
+  const background = new BackgroundCallers({ clock, quotas, accounts, log });
+  const startBackground = () =>
+    (scenario.backgroundCallers ?? []).forEach((spec, i) => {
+      try {
+        background.add(spec);
+      } catch (err) {
+        throw new ScenarioError(`backgroundCallers[${i}]: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  startBackground();
   return {
     clock,
     random,
@@ -81,15 +93,17 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
     regions,
     cris: new CrisRouter(random, regions),
     quotas,
+    background,
     faults,
     log,
-    defaultMaxTokens: scenario.defaultMaxTokens ?? DEFAULT_MAX_TOKENS,
+    defaultMaxTokens: scenario.defaultMaxTokens,
     maxBodyBytes: scenario.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     logGroupName: scenario.invocationLog?.logGroupName ?? DEFAULT_LOG_GROUP,
     seed: () => random.currentSeed,
     inFlight: 0,
     reset(newSeed) {
       random.clear(newSeed);
+      background.stopAll();
       quotas.reset();
       faults.reset();
       regions.reset();
@@ -97,6 +111,7 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
       discovery.reset();
       promptCache.clear();
       log.clear();
+      startBackground();
     },
   };
 }

@@ -69,8 +69,12 @@ export type FaultSpec =
 export type FaultRule = FaultSpec & { id: string; fired: number };
 
 export interface QuotaLimits {
+  /** Requests per minute: Bedrock enforces none today; set it only to replay an older account. */
   rpm?: number;
+  /** Tokens per minute, after burndown. */
   tpm?: number;
+  /** Tokens per day, after burndown (default: tpm x 1,440). */
+  tokensPerDay?: number;
 }
 
 export interface QuotaRule extends QuotaLimits {
@@ -108,6 +112,10 @@ export interface InvocationRecord {
   /** Simulated ms from arrival to the last byte (or the error). */
   latencyMs: number;
   outcome: 'success' | 'error' | 'client-aborted';
+  /** Set for traffic from a background caller (another application in the account), e.g. `background:batch-job`. */
+  caller?: string;
+  /** Tokens the request counted against its quota pool (after burndown), once settled. */
+  quotaTokens?: number;
   errorCode?: string;
   stopReason?: string;
 }

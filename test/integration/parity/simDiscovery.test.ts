@@ -46,7 +46,7 @@ describe('parity: simulator discovery operations (control plane)', () => {
     assert.ok((anthropic.modelSummaries ?? []).length >= 3);
     assert.ok((anthropic.modelSummaries ?? []).every((m) => m.providerName === 'Anthropic'));
     const onDemand = await c.send(new ListFoundationModelsCommand({ byInferenceType: 'ON_DEMAND' }));
-    assert.deepEqual((onDemand.modelSummaries ?? []).map((m) => m.modelId).sort(), ['amazon.nova-lite-v1:0', 'amazon.nova-pro-v1:0']);
+    assert.deepEqual((onDemand.modelSummaries ?? []).map((m) => m.modelId).sort(), ['amazon.nova-lite-v1:0', 'amazon.nova-micro-v1:0', 'amazon.nova-pro-v1:0']);
   });
 
   it('lists the system inference profiles callable from a Region, with their models in every destination Region', async () => {

@@ -3,6 +3,8 @@ import { ManualClock } from '../../../src/core/clock';
 import { converse, rejection, startTestSim, waitFor, type TestSim } from './helpers';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-6';
+/** Counts output 1:1 (Claude 4-class models burn 5x; see bedrock-quotas.test.ts). */
+const NOVA_LITE = 'us.amazon.nova-lite-v1:0';
 
 describe('simulator: quotas per account x Region x model x pool', function () {
   let t: TestSim;
@@ -18,7 +20,8 @@ describe('simulator: quotas per account x Region x model x pool', function () {
     return { ok: results.length - rejected.length, rejected };
   }
 
-  it('an RPM quota of 3 admits exactly 3 of 10 concurrent calls; the rest get ThrottlingException', async () => {
+  // Bedrock enforces no RPM quota today; these replay an older account's RPM quota, set by the scenario.
+  it('an older account\'s RPM quota of 3 (scenario-set) admits exactly 3 of 10 concurrent calls; the rest get ThrottlingException', async () => {
     t.sim.setQuota({ profile: 'shard-a', region: 'us-east-1', model: SONNET, rpm: 3 });
     const client = t.bedrock();
     const { ok, rejected } = await settle(10, (i) => converse(client, SONNET, `call ${i}`, 50));
@@ -49,8 +52,8 @@ describe('simulator: quotas per account x Region x model x pool', function () {
     assert.equal((await settle(3, (i) => converse(client, 'amazon.nova-lite-v1:0', `y ${i}`, 20))).ok, 3);
   });
 
-  it('without maxTokens the reservation uses the default of 4096 tokens', async () => {
-    t.sim.setQuota({ profile: 'shard-a', model: SONNET, tpm: 4000 });
+  it("without maxTokens the reservation is the model's maximum output (64,000 for Sonnet 4.6)", async () => {
+    t.sim.setQuota({ profile: 'shard-a', model: SONNET, tpm: 60_000 });
     const err = await rejection(converse(t.bedrock(), SONNET, 'no max tokens'));
     assert.equal(err.message, 'Too many tokens, please wait before trying again.');
     await converse(t.bedrock(), SONNET, 'small max tokens', 100);
@@ -66,10 +69,10 @@ describe('simulator: token quotas on a manual clock', function () {
   });
   after(() => t.close());
 
-  it('a TPM quota reserves input + maxTokens at admission and settles with the real usage', async () => {
-    t.sim.setQuota({ profile: 'shard-a', region: 'us-east-1', model: SONNET, tpm: 1000 });
+  it('a TPM quota reserves input + maxTokens at admission and settles with the real usage (a 1:1 model)', async () => {
+    t.sim.setQuota({ profile: 'shard-a', region: 'us-east-1', model: NOVA_LITE, tpm: 1000 });
     const client = t.bedrock();
-    const calls = Array.from({ length: 4 }, (_, i) => converse(client, SONNET, `tok ${i}`, 300));
+    const calls = Array.from({ length: 4 }, (_, i) => converse(client, NOVA_LITE, `tok ${i}`, 300));
     const settled = Promise.allSettled(calls);
     // Admission happens on arrival; generation waits on the clock, so nothing settles yet.
     await waitFor(() => t.sim.invocationLog().length === 1 && clock.pending === 3);
@@ -85,7 +88,7 @@ describe('simulator: token quotas on a manual clock', function () {
       .filter((r) => r.outcome === 'success')
       .reduce((n, r) => n + r.inputTokens + r.outputTokens, 0);
     assert.ok(used + 302 <= 1000 && 3 * 302 + 302 > 1000, `settled usage ${used} leaves room that the reservations alone would not`);
-    const fifth = converse(client, SONNET, 'tok 5', 300);
+    const fifth = converse(client, NOVA_LITE, 'tok 5', 300);
     await waitFor(() => clock.pending === 1);
     await clock.advance(10_000);
     await fifth;
