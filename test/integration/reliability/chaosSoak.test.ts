@@ -21,7 +21,11 @@ describe(`chaos soak (${LONG ? 'long' : 'short'} form): two routers, Redis, and 
       assert.ok(r.events.length > 0, 'chaos struck');
       assert.ok(r.succeeded > 0, 'requests were served');
       assert.ok(r.maxInFlight >= 2, `the limits were exercised (peak ${r.maxInFlight} in flight on one target)`);
-      if (LONG) console.log(`    ${r.requests} requests, ${r.succeeded} served, peak ${r.maxInFlight} in flight on one target; chaos: ${r.events.join(', ')}`);
+      if (LONG) {
+        const counts = new Map<string, number>();
+        for (const e of r.events) counts.set(e, (counts.get(e) ?? 0) + 1);
+        console.log(`    ${r.requests} requests, ${r.succeeded} served, peak ${r.maxInFlight} in flight on one target; chaos: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
+      }
     });
   }
 });
