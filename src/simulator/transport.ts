@@ -8,7 +8,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { createExchange, type Exchange } from './exchange';
-import { PrefixedSocket } from './prefixed-socket';
+import { PrefixedSocket } from '../wire/prefixedSocket';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 const LOOPBACK = '127.0.0.1';
