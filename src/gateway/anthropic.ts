@@ -6,7 +6,7 @@
  */
 import { type ContentPart, type ModelRequest, type ToolSpec } from '../providers/types';
 import { estimateInputTokens } from '../router';
-import { type AnthropicStreamEvent, anthropicEvents as ev, anthropicMessageId } from '../wire';
+import { type AnthropicDeltaUsage, type AnthropicStreamEvent, anthropicEvents as ev, anthropicMessageId } from '../wire';
 import { GatewayError } from './errors';
 import { type Json, imageFormat, isObject, optionalNumber, stringList } from './json';
 import { type CollectedTurn, type TurnEvent } from './turn';
@@ -91,7 +91,7 @@ export function anthropicResponse(turn: CollectedTurn, model: string, requestId:
     ...(turn.text !== '' || turn.toolUses.length === 0 ? [{ type: 'text', text: turn.text }] : []),
     ...turn.toolUses.map((t) => ({ type: 'tool_use', id: t.toolUseId, name: t.name, input: t.input ?? {} })),
   ];
-  return { id: anthropicMessageId(requestId), type: 'message', role: 'assistant', model, content, stop_reason: turn.stopReason, stop_sequence: null, usage: { input_tokens: turn.usage.inputTokens, output_tokens: turn.usage.outputTokens } };
+  return { id: anthropicMessageId(requestId), type: 'message', role: 'assistant', model, content, stop_reason: turn.stopReason, stop_sequence: null, usage: { input_tokens: turn.usage.inputTokens, output_tokens: turn.usage.outputTokens, cache_creation_input_tokens: turn.usage.cacheWriteInputTokens ?? 0, cache_read_input_tokens: turn.usage.cacheReadInputTokens ?? 0 } };
 }
 
 /**
@@ -103,7 +103,7 @@ export function anthropicStreamEncoder(model: string, requestId: string, request
   let index = -1;
   let open: 'text' | 'thinking' | undefined;
   let stopReason = 'end_turn';
-  let outputTokens = 0;
+  let usage: AnthropicDeltaUsage = { output_tokens: 0 };
   const close = (): AnthropicStreamEvent[] => {
     if (!open) return [];
     open = undefined;
@@ -139,12 +139,12 @@ export function anthropicStreamEncoder(model: string, requestId: string, request
           stopReason = e.stopReason;
           return [];
         case 'usage':
-          outputTokens = e.usage.outputTokens;
+          usage = { output_tokens: e.usage.outputTokens, input_tokens: e.usage.inputTokens, cache_creation_input_tokens: e.usage.cacheWriteInputTokens ?? 0, cache_read_input_tokens: e.usage.cacheReadInputTokens ?? 0 };
           return [];
         case 'record':
           return [];
       }
     },
-    finish: (): AnthropicStreamEvent[] => [...close(), ev.messageDelta(stopReason, outputTokens), ev.messageStop()],
+    finish: (): AnthropicStreamEvent[] => [...close(), ev.messageDelta(stopReason, usage), ev.messageStop()],
   };
 }

@@ -33,7 +33,7 @@ export interface CollectedTurn {
   reasoning: Array<{ text: string; signature?: string }>;
   toolUses: Array<{ toolUseId: string; name: string; input: unknown }>;
   stopReason: string;
-  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number };
   latencyMs?: number;
   record?: RequestRecord;
 }
@@ -51,7 +51,7 @@ export async function collectTurn(events: AsyncIterable<TurnEvent>): Promise<Col
     } else if (e.type === 'toolUse') out.toolUses.push({ toolUseId: e.toolUseId, name: e.name, input: e.input });
     else if (e.type === 'stop') out.stopReason = e.stopReason;
     else if (e.type === 'usage') {
-      out.usage = { inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, totalTokens: e.usage.totalTokens };
+      out.usage = { ...e.usage };
       out.latencyMs = e.latencyMs;
     } else if (e.type === 'record') out.record = e.record;
   }

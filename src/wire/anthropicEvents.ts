@@ -15,8 +15,16 @@ export type AnthropicStreamEvent =
   | { type: 'content_block_start'; index: number; content_block: AnthropicContentBlockStart }
   | { type: 'content_block_delta'; index: number; delta: AnthropicDelta }
   | { type: 'content_block_stop'; index: number }
-  | { type: 'message_delta'; delta: { stop_reason: string | null; stop_sequence: string | null }; usage: { output_tokens: number } }
+  | { type: 'message_delta'; delta: { stop_reason: string | null; stop_sequence: string | null }; usage: AnthropicDeltaUsage }
   | { type: 'message_stop'; 'amazon-bedrock-invocationMetrics'?: unknown };
+
+/** The final usage of `message_delta`: output tokens, and (as Anthropic's API sends them) the input and prompt-cache counts, which clients take over the estimate of `message_start`. */
+export interface AnthropicDeltaUsage {
+  output_tokens: number;
+  input_tokens?: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+}
 
 /** A Messages API message id in Bedrock's style (`msg_bdrk_...`). */
 export function anthropicMessageId(requestId: string): string {
@@ -36,6 +44,6 @@ export const anthropicEvents = {
   thinkingDelta: (index: number, thinking: string): AnthropicStreamEvent => ({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } }),
   signatureDelta: (index: number, signature: string): AnthropicStreamEvent => ({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } }),
   blockStop: (index: number): AnthropicStreamEvent => ({ type: 'content_block_stop', index }),
-  messageDelta: (stopReason: string | null, outputTokens: number): AnthropicStreamEvent => ({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } }),
+  messageDelta: (stopReason: string | null, usage: number | AnthropicDeltaUsage): AnthropicStreamEvent => ({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: typeof usage === 'number' ? { output_tokens: usage } : usage }),
   messageStop: (invocationMetrics?: unknown): AnthropicStreamEvent => (invocationMetrics === undefined ? { type: 'message_stop' } : { type: 'message_stop', 'amazon-bedrock-invocationMetrics': invocationMetrics }),
 };
