@@ -135,6 +135,12 @@ export class Gateway {
         sendJson(res, 200, modelList(this.options.router().configuration, Math.floor(Date.now() / 1000)));
         return this.finish(ctx, 200);
       }
+      if (path === '/inference-profiles' && req.method === 'GET') {
+        // Claude Code lists inference profiles (Bedrock's ListInferenceProfiles) at its base URL before its first call. The
+        // gateway has none of its own: model ids and route names reach routes directly. An empty page, as the API answers an account without any.
+        sendJson(res, 200, { inferenceProfileSummaries: [] });
+        return this.finish(ctx, 200);
+      }
       throw new GatewayError('not-found', `The gateway has no ${req.method} ${path}. It serves POST /model/{modelId}/converse, /converse-stream, /invoke, /invoke-with-response-stream, POST /v1/chat/completions and GET /v1/models.`);
     } catch (err) {
       const e = err instanceof BodyTooLargeError ? new GatewayError('too-large', err.message) : err;

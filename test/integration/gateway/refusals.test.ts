@@ -124,4 +124,26 @@ describe('gateway: refusals and errors, in each protocol’s shape', function ()
       client.destroy();
     }
   });
+
+  it('a failure after the first token ends the stream with an exception frame the AWS SDK throws while iterating', async () => {
+    g.env.sim.faults.midStreamException({ afterTokens: 3, kind: 'internal' });
+    const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: g.gateway.endpoint, token: { token: g.token }, authSchemePreference: ['httpBearerAuth'], maxAttempts: 1 });
+    let text = '';
+    try {
+      const out = await client.send(new ConverseStreamCommand({ modelId: 'haiku', messages: [{ role: 'user', content: [{ text: 'a long answer please' }] }] }));
+      await assert.rejects(
+        (async () => {
+          for await (const e of out.stream ?? []) text += e.contentBlockDelta?.delta?.text ?? '';
+        })(),
+        (err: { name: string; message: string }) => {
+          assert.equal(err.name, 'ModelStreamErrorException');
+          return true;
+        },
+      );
+      assert.ok(text.length > 0, 'the first tokens arrived before the failure');
+      assert.equal(g.records.at(-1)?.errorKind, 'interrupted');
+    } finally {
+      client.destroy();
+    }
+  });
 });
