@@ -174,7 +174,7 @@ export class Gateway {
     const request = invoke ? anthropicToRequest(body) : converseToRequest(body);
     const router = this.options.router();
     const requestId = randomUUID();
-    const turn = await openTurn(router, { route, tenant: ctx.tenant, request, signal: ctx.signal });
+    const turn = await openTurn(router, { route, tenant: ctx.tenant, client: ctx.client, request, signal: ctx.signal });
     const common = { 'x-amzn-requestid': requestId };
     if (op === 'converse' || op === 'invoke') {
       const t = await collectTurn(turn);
@@ -222,7 +222,7 @@ export class Gateway {
     const request = openAiToRequest(body);
     const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
     const created = Math.floor(Date.now() / 1000);
-    const turn = await openTurn(this.options.router(), { route, tenant: ctx.tenant, request, signal: ctx.signal });
+    const turn = await openTurn(this.options.router(), { route, tenant: ctx.tenant, client: ctx.client, request, signal: ctx.signal });
     if (body.stream !== true) {
       const t = await collectTurn(turn);
       sendJson(ctx.res, 200, openAiResponse(t, body.model, id, created));

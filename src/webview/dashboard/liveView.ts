@@ -106,7 +106,7 @@ export function recentItem(r: RequestRecord, open: boolean, onToggle: (id: strin
       h('span', { class: `badge ${OUTCOME_CLASS[r.outcome]}` }, r.outcome),
       ' ',
       `${r.route} → ${served}`,
-      h('span', { class: 'muted' }, ` · ${ms(r.totalMs)} · ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} · ${r.tenant}`),
+      h('span', { class: 'muted' }, ` · ${ms(r.totalMs)} · ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} · ${r.tenant}${r.client ? ` · ${r.client}` : ''}`),
     ),
     h(
       'div',

@@ -57,6 +57,7 @@ describe('gateway: Claude Code in Bedrock mode', function () {
     const mine = g.records.slice(before);
     assert.ok(mine.length >= 1);
     assert.ok(mine.every((r) => r.tenant === 'alpha' && r.outcome === 'succeeded'), JSON.stringify(mine.map((r) => [r.tenant, r.outcome])));
+    assert.ok(mine.every((r) => /^Claude Code \d/.test(r.client ?? '')), `records name Claude Code: ${mine.map((r) => r.client).join(', ')}`);
     // What Claude Code counted is what the router recorded.
     // What Claude Code counted, per model (route), is what the router recorded.
     for (const [route, u] of Object.entries(result.modelUsage ?? {})) {

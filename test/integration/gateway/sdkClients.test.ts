@@ -39,6 +39,7 @@ describe('gateway: published clients', function () {
     assert.equal(records[0]!.route, 'haiku');
     assert.equal(records[0]!.tenant, 'alpha');
     assert.equal(records[0]!.servedBy?.targetId, 'haiku');
+    assert.match(records[0]!.client ?? '', /^AWS SDK for JavaScript \d/, 'the record names the client');
     assert.equal(out.usage.outputTokens, records[0]!.usage?.outputTokens);
     assert.ok(g.gateway.clients().some((c) => c.client.startsWith('AWS SDK for JavaScript') && c.succeeded === 1), JSON.stringify(g.gateway.clients()));
   });
@@ -55,6 +56,7 @@ describe('gateway: published clients', function () {
     assert.equal(message.stop_reason, 'end_turn');
     const last = g.records.at(-1)!;
     assert.equal(last.route, 'sonnet');
+    assert.match(last.client ?? '', /^Anthropic Bedrock SDK \d/);
     assert.equal(message.usage.output_tokens, last.usage?.outputTokens);
     assert.ok(g.gateway.clients().some((c) => c.client.startsWith('Anthropic Bedrock SDK')), JSON.stringify(g.gateway.clients()));
   });
