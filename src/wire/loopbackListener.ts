@@ -21,7 +21,14 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
-export async function listenLoopback(port: number, serve: (req: HttpRequest, res: HttpResponse) => void): Promise<LoopbackListener> {
+export interface ListenOptions {
+  /** Options of the HTTP/2 server (e.g. `maxSessionMemory`). */
+  http2?: http2.ServerOptions;
+  /** Errors of the listening socket after it listens. */
+  onError?: (err: unknown) => void;
+}
+
+export async function listenLoopback(port: number, serve: (req: HttpRequest, res: HttpResponse) => void, options: ListenOptions = {}): Promise<LoopbackListener> {
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   let closing = false;
@@ -30,7 +37,7 @@ export async function listenLoopback(port: number, serve: (req: HttpRequest, res
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
   });
-  const h2 = http2.createServer({}, serve);
+  const h2 = http2.createServer(options.http2 ?? {}, serve);
   h2.on('session', (session) => {
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
@@ -58,6 +65,7 @@ export async function listenLoopback(port: number, serve: (req: HttpRequest, res
     if (closing) socket.destroy();
     else detect(socket);
   });
+  if (options.onError) server.on('error', options.onError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host: LOOPBACK_HOST }, () => {
