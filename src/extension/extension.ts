@@ -33,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
   const chatHandler = registerChatParticipant(context, { services: s, settings, demos });
   registerLanguageModelProvider(context, s, settings);
   registerCommands(context, { services: s, settings, demos, views, log });
-  const gateway = registerGateway(context, { services: s, log });
+  const gateway = registerGateway(context, { services: s, settings, log });
   const dashboard = registerDashboard(context, { services: s, settings, demos, log, gateway });
   const statusBar = registerStatusBar(context, s, settings);
 

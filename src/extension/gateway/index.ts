@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { exportLines } from '../../gateway';
 import { type Log } from '../log';
 import { type Services } from '../services';
+import { type SettingsWatcher } from '../settings';
 import { GatewayService, type GatewayView } from './service';
 import { TerminalVariables } from './terminal';
 
@@ -31,12 +32,13 @@ export interface GatewayApi {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export function registerGateway(context: vscode.ExtensionContext, deps: { services: Services; log: Log }): GatewayApi {
+export function registerGateway(context: vscode.ExtensionContext, deps: { services: Services; settings: SettingsWatcher; log: Log }): GatewayApi {
   const service = new GatewayService(context.secrets, deps.services, deps.log);
   const terminals = new TerminalVariables(context, service);
   context.subscriptions.push(
     service,
     terminals,
+    deps.settings.onDidChange(() => terminals.refresh()),
     vscode.commands.registerCommand(GATEWAY_COMMANDS.addToTerminals, async () => {
       await service.start();
       if (!vscode.workspace.isTrusted) {

@@ -47,6 +47,11 @@ export class TerminalVariables implements vscode.Disposable {
     return names;
   }
 
+  /** Sets the variables again (the routes changed: Claude Code's model variables name them). */
+  refresh(): void {
+    this.apply();
+  }
+
   private apply(): void {
     const collection = this.context.environmentVariableCollection;
     const vars = vscode.workspace.isTrusted && this.chosen() ? this.gateway.variables() : undefined;
