@@ -36,8 +36,12 @@ const BEDROCK_BY_GATEWAY: Record<GatewayErrorKind, BedrockErrorCode> = {
   'not-found': 'UnknownOperationException',
 };
 
-function retryAfter(err: RouterError): Record<string, string> {
-  return err.retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) };
+/**
+ * `Retry-After` in real seconds. The router's times are its clock's: with the simulator's
+ * time scale K, K simulated seconds pass in one real second, and the client waits in real time.
+ */
+function retryAfter(err: RouterError, timeScale: number): Record<string, string> {
+  return err.retryAfterMs === undefined ? {} : { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterMs / timeScale / 1000))) };
 }
 
 export function bedrockCodeOf(err: RouterError): BedrockErrorCode {
@@ -60,14 +64,14 @@ export function bedrockCodeOf(err: RouterError): BedrockErrorCode {
 }
 
 /** Bedrock's shape for any error the gateway meets before it answered. */
-export function bedrockError(err: unknown): ErrorResponse {
+export function bedrockError(err: unknown, timeScale = 1): ErrorResponse {
   if (err instanceof GatewayError) {
     const r = bedrockErrorResponse(BEDROCK_BY_GATEWAY[err.kind], err.message, err.kind === 'too-large' ? 413 : err.kind === 'host' || err.kind === 'browser' ? 403 : undefined);
     return r;
   }
   if (RouterError.isInstance(err)) {
     const r = bedrockErrorResponse(bedrockCodeOf(err), err.message);
-    return { ...r, headers: { ...r.headers, ...retryAfter(err) } };
+    return { ...r, headers: { ...r.headers, ...retryAfter(err, timeScale) } };
   }
   return bedrockErrorResponse('InternalServerException', `The gateway failed: ${err instanceof Error ? err.message : String(err)}`);
 }
@@ -77,7 +81,7 @@ function openAiBody(message: string, type: string, code: string | null): string 
 }
 
 /** OpenAI's shape for any error the gateway meets before it answered. */
-export function openAiError(err: unknown): ErrorResponse {
+export function openAiError(err: unknown, timeScale = 1): ErrorResponse {
   const json = { 'content-type': 'application/json' };
   if (err instanceof GatewayError) {
     switch (err.kind) {
@@ -99,14 +103,14 @@ export function openAiError(err: unknown): ErrorResponse {
   if (RouterError.isInstance(err)) {
     switch (err.kind) {
       case 'rate-limited':
-        return { status: 429, headers: { ...json, ...retryAfter(err) }, body: openAiBody(err.message, 'requests', 'rate_limit_exceeded') };
+        return { status: 429, headers: { ...json, ...retryAfter(err, timeScale) }, body: openAiBody(err.message, 'requests', 'rate_limit_exceeded') };
       case 'invalid-request':
         return { status: 400, headers: json, body: openAiBody(err.message, 'invalid_request_error', null) };
       case 'access-denied':
       case 'credentials':
         return { status: 403, headers: json, body: openAiBody(err.message, 'permission_error', 'permission_denied') };
       case 'unavailable':
-        return { status: 503, headers: { ...json, ...retryAfter(err) }, body: openAiBody(err.message, 'server_error', 'service_unavailable') };
+        return { status: 503, headers: { ...json, ...retryAfter(err, timeScale) }, body: openAiBody(err.message, 'server_error', 'service_unavailable') };
       default:
         return { status: 500, headers: json, body: openAiBody(err.message, 'server_error', null) };
     }

@@ -7,7 +7,7 @@ import { BedrockProvider } from '../../src/providers/bedrock/provider';
 export const SONNET_US = 'us.anthropic.claude-sonnet-4-6';
 export const HAIKU_GLOBAL = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
 
-/** Two shards of Sonnet behind round-robin (so sonnet-a is asked first), Haiku as a fallback; the workspace "alpha" has a quota. */
+/** Two shards of Sonnet behind round-robin (so sonnet-a is asked first), Haiku as a fallback; the workspaces "alpha" and "tiny" have quotas. */
 export const GATEWAY_SETTINGS: SettingsInput = {
   targets: [
     { id: 'sonnet-a', model: SONNET_US, profile: 'team-a', region: 'us-east-1' },
@@ -18,7 +18,7 @@ export const GATEWAY_SETTINGS: SettingsInput = {
     { name: 'sonnet', targets: ['sonnet-a', 'sonnet-b'], strategy: 'round-robin', fallbacks: ['haiku'] },
     { name: 'haiku', targets: ['haiku'] },
   ],
-  quotas: { default: { rpm: 1000 }, workspaces: { alpha: { rpm: 40 } } },
+  quotas: { default: { rpm: 1000 }, workspaces: { alpha: { rpm: 40 }, tiny: { rpm: 1 } } },
 };
 
 export interface GatewayEnv {

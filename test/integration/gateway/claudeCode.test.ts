@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatewayVariables, variablesAsEnv } from '../../../src/gateway';
+import { Gateway, gatewayVariables, newToken, variablesAsEnv } from '../../../src/gateway';
 import { type GatewayEnv, startGatewayEnv } from '../../support/gatewayEnv';
 import { CLAUDE, runProcess } from './run';
 
@@ -39,8 +39,8 @@ describe('gateway: Claude Code in Bedrock mode', function () {
   });
   afterEach(() => g.env.sim.faults.clear());
 
-  async function claude(args: string[]): Promise<StreamLine[]> {
-    const env = { HOME: home, ...variablesAsEnv(gatewayVariables(g.gateway.endpoint, g.token, g.router.configuration)) };
+  async function claude(args: string[], gateway = { endpoint: g.gateway.endpoint, token: g.token }): Promise<StreamLine[]> {
+    const env = { HOME: home, ...variablesAsEnv(gatewayVariables(gateway.endpoint, gateway.token, g.router.configuration)) };
     const r = await runProcess(CLAUDE, ['--output-format', 'stream-json', '--verbose', ...args], { env, cwd: project, timeoutMs: 150_000 });
     assert.equal(r.code, 0, `claude exited with ${r.code}: ${r.stderr}\n${r.stdout.slice(-2000)}`);
     return r.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as StreamLine);
@@ -50,6 +50,7 @@ describe('gateway: Claude Code in Bedrock mode', function () {
 
   it('claude -p answers; its requests are recorded under the workspace tenant and count against its quota', async () => {
     const before = g.records.length;
+    const tenantBefore = g.router.snapshot().tenants.find((t) => t.name === 'alpha')?.total ?? 0;
     const lines = await claude(['-p', 'Why do retries need a budget?']);
     const result = resultOf(lines);
     assert.equal(result.is_error, false, JSON.stringify(result));
@@ -68,7 +69,7 @@ describe('gateway: Claude Code in Bedrock mode', function () {
     assert.ok(Object.keys(result.modelUsage ?? {}).includes('sonnet'));
     const tenant = g.router.snapshot().tenants.find((t) => t.name === 'alpha')!;
     assert.equal(tenant.quota.rpm, 40);
-    assert.ok(tenant.usage.rpm >= mine.length, `quota use ${tenant.usage.rpm} counts the ${mine.length} requests`);
+    assert.equal(tenant.total - tenantBefore, mine.length, 'every request counted for the workspace');
     const cc = g.gateway.clients().find((c) => c.client.startsWith('Claude Code'));
     assert.ok(cc && cc.lastTenant === 'alpha' && cc.succeeded >= mine.length, JSON.stringify(g.gateway.clients()));
   });
@@ -95,5 +96,25 @@ describe('gateway: Claude Code in Bedrock mode', function () {
     assert.ok(mine.length >= 1);
     assert.ok(mine.every((r) => r.outcome === 'succeeded' && r.servedBy?.targetId === 'sonnet-b'), JSON.stringify(mine.map((r) => r.servedBy)));
     assert.ok(mine.some((r) => r.attempts.some((a) => a.targetId === 'sonnet-a' && a.outcome === 'throttled')), 'sonnet-a was tried and throttled');
+  });
+
+  it("over the workspace's quota, a request is refused with 429 and recorded rate-limited for the workspace; Claude Code retries on its own and answers", async () => {
+    // A second workspace on the same router, with 1 request a minute.
+    const token = newToken();
+    const tokens = new Map([[token, 'tiny']]);
+    const gw = await Gateway.start({ router: () => g.router, tokens: () => tokens });
+    try {
+      const before = g.records.length;
+      const lines = await claude(['-p', 'Why do retries need a budget?'], { endpoint: gw.endpoint, token });
+      const result = resultOf(lines);
+      assert.equal(result.is_error, false, JSON.stringify(result));
+      const mine = g.records.slice(before);
+      assert.ok(mine.every((r) => r.tenant === 'tiny'));
+      assert.ok(mine.some((r) => r.outcome === 'rate-limited' && /quota/i.test(r.message ?? '')), JSON.stringify(mine.map((r) => [r.outcome, r.message])));
+      assert.ok(mine.some((r) => r.outcome === 'succeeded' && r.route === 'sonnet'));
+      assert.ok(gw.clients().some((c) => c.client.startsWith('Claude Code') && c.rateLimited >= 1), JSON.stringify(gw.clients()));
+    } finally {
+      await gw.close();
+    }
   });
 });
