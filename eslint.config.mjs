@@ -53,7 +53,7 @@ const layerBoundaries = {
   },
 };
 
-const vscodeFree = ['src/core/**', 'src/simulator/**', 'src/providers/**', 'src/router/**', 'src/demos/**', 'src/cli/**', 'src/bench/**', 'src/webview/**'];
+const vscodeFree = ['src/core/**', 'src/simulator/**', 'src/providers/**', 'src/router/**', 'src/demos/**', 'src/cli/**', 'src/bench/**', 'src/webview/**', 'src/wire/**', 'src/gateway/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/dist/**', '.vscode-test/**', 'test-artifacts/**', 'bench/results/**'] },
@@ -72,6 +72,13 @@ export default tseslint.config(
     files: vscodeFree,
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode: the router, providers, simulator and demos stay host-free.' }] }],
+    },
+  },
+  {
+    // The gateway is a layer beside the demos: router, providers, core and wire below it; the simulator is a peer it never imports.
+    files: ['src/gateway/**', 'src/wire/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }], patterns: [{ group: ['**/simulator', '**/simulator/**', '**/extension/**', '**/demos/**'], message: 'The gateway and the wire formats never import the simulator, the extension or the demos.' }] }],
     },
   },
   {

@@ -20,6 +20,9 @@ const EXTENSION_SCHEMAS: Record<string, JsonSchema> = {
   tenant: { type: 'string', default: '', maxLength: 128 },
   'redis.url': { type: 'string', default: '', pattern: '^(rediss?://\\S+)?$', patternErrorMessage: 'A redis:// or rediss:// URL, or empty for limits in this window only.' },
   'redis.keyPrefix': { type: 'string', default: 'rllm:', pattern: '^[A-Za-z0-9:_.{}-]{1,64}$', patternErrorMessage: 'Letters, digits and : _ . - { } only, at most 64 characters.' },
+  'gateway.enabled': { type: 'boolean', default: true },
+  'gateway.terminalEnvironment': { type: 'boolean', default: false },
+  'gateway.models': { type: 'object', default: {}, additionalProperties: { type: 'string', minLength: 1 } },
 };
 
 function routerKeys(): string[] {

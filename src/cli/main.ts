@@ -1,6 +1,7 @@
 import { runBenchCommand } from './bench';
 import { runDemoCommand } from './demo';
 import { runRunCommand } from './run';
+import { runServe } from './serve';
 import { runSimulate } from './simulate';
 import { runValidate } from './validate';
 
@@ -11,6 +12,7 @@ Commands:
   run        send synthetic traffic through your routes (settings-shaped config file)
   validate   check a settings-shaped config file
   simulate   start the embedded Bedrock simulator on loopback
+  serve      run the loopback gateway (Bedrock and OpenAI endpoints) in front of your routes
   bench      run the benchmarks (router overhead, limit exactness, routing quality, footprint)
 
 Run "resilient-llm <command> --help" for a command's options.
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
       return runValidate(argv.slice(1));
     case 'simulate':
       return runSimulate(argv.slice(1));
+    case 'serve':
+      return runServe(argv.slice(1));
     case 'bench':
       return runBenchCommand(argv.slice(1));
     default:

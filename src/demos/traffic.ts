@@ -40,14 +40,14 @@ export interface TrafficResult {
   errors: Record<string, number>;
 }
 
-interface Backend {
+export interface Backend {
   provider: BedrockProvider;
   clock: Clock;
   close(): Promise<void>;
 }
 
 /** The simulator from `resilientLlm.simulator`, with an account for every profile the targets name (and its secrets for api-key and access-keys targets). */
-async function simulatedBackend(config: ResolvedConfig): Promise<Backend> {
+export async function simulatedBackend(config: ResolvedConfig): Promise<Backend> {
   const s = config.settings.simulator;
   let scenario;
   try {

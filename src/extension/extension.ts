@@ -5,6 +5,7 @@ import { registerChatParticipant } from './chat/participant';
 import { registerCommands } from './commands';
 import { registerDashboard } from './dashboard';
 import { DemoService } from './demos';
+import { registerGateway } from './gateway';
 import { registerLanguageModelProvider } from './lm/provider';
 import { Log } from './log';
 import { Services } from './services';
@@ -32,7 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
   const chatHandler = registerChatParticipant(context, { services: s, settings, demos });
   registerLanguageModelProvider(context, s, settings);
   registerCommands(context, { services: s, settings, demos, views, log });
-  const dashboard = registerDashboard(context, { services: s, settings, demos, log });
+  const gateway = registerGateway(context, { services: s, settings, log });
+  const dashboard = registerDashboard(context, { services: s, settings, demos, log, gateway });
   const statusBar = registerStatusBar(context, s, settings);
 
   return {
@@ -53,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Resili
     logLines: () => log.lines(),
     activationMs: performance.now() - activationStarted,
     dashboard,
+    gateway,
     statusBarItem: () => statusBar.item,
   };
 }

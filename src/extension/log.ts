@@ -46,7 +46,7 @@ export class Log implements vscode.Disposable {
 
   /** "r3 succeeded · tenant sample-workspace · route sonnet · sonnet-a (…), 1 attempt · 1.2 s · 45 in / 60 out tokens · $0.0011" */
   record(r: RequestRecord): void {
-    const parts = [`${r.id} ${r.outcome}`, `tenant ${r.tenant}`, `route ${r.route}`];
+    const parts = [`${r.id} ${r.outcome}`, `tenant ${r.tenant}`, ...(r.client ? [`client ${r.client}`] : []), `route ${r.route}`];
     if (r.servedBy) parts.push(describeService(r));
     else if (r.attempts.length > 0) parts.push(`${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'}`);
     parts.push(`${(r.totalMs / 1000).toFixed(2)} s`);

@@ -98,6 +98,18 @@ export const SETTINGS_META: Readonly<Record<SettingKey, SettingMeta>> = {
     scope: 'machine',
     markdownDescription: 'Prefix of every Redis key (letters, digits and `:_.-{}`, at most 64 characters), so several teams can share one Redis. Everyone who should share limits uses the same prefix.\n\nUser settings only.' + example('team-payments:'),
   },
+  'gateway.enabled': {
+    scope: 'machine',
+    markdownDescription: 'Run the loopback gateway in trusted workspaces: your routes on `http://127.0.0.1:PORT` for tools outside the chat (AWS SDKs, Claude Code in Bedrock mode, OpenAI-compatible clients), with this workspace\'s token and quota. It accepts only loopback requests with the token, and never from a browser page.\n\nUser settings only.',
+  },
+  'gateway.terminalEnvironment': {
+    scope: 'application',
+    markdownDescription: 'Put the gateway\'s variables (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_BEARER_TOKEN_BEDROCK`, `CLAUDE_CODE_USE_BEDROCK`, `ANTHROPIC_BEDROCK_BASE_URL`, `OPENAI_BASE_URL`, `OPENAI_API_KEY` ...) into new integrated terminals of every trusted workspace. Off: only workspaces where you ran **Resilient LLM: Add Gateway Variables to Terminals** get them.\n\nUser settings only.',
+  },
+  'gateway.models': {
+    scope: 'window',
+    markdownDescription: 'Model or inference-profile ids the gateway serves with a route, for tools that send their own model ids. Without an entry, an id reaches the first route with a target that uses it; a route name always works.' + example({ 'us.anthropic.claude-sonnet-4-5-20250929-v1:0': 'sonnet' }),
+  },
 };
 
 /** Settings read from user settings only (never from a workspace), whatever VS Code's scope enforcement does. */

@@ -108,6 +108,8 @@ async function waitForChange(parts: RouterParts, ms: number, signal: AbortSignal
       onAbort = resolve;
       signal.addEventListener('abort', onAbort, { once: true });
       void parts.changed.wait().then(resolve);
+      // Another process sharing the limits may free a slot too (polled; see FailoverLimitStore).
+      void parts.store.othersMayHaveFreed?.().then(resolve);
     });
   } finally {
     cancel();

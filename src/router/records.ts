@@ -49,6 +49,8 @@ export interface RequestRecord {
   id: string;
   route: string;
   tenant: string;
+  /** The tool that sent it through the gateway ("Claude Code 2.1.197"); absent for the editor's own requests. */
+  client?: string;
   startedAt: number;
   endedAt: number;
   outcome: RequestOutcome;

@@ -50,6 +50,8 @@ export interface RouteRequest {
   tenant: string;
   request: ModelRequest;
   signal?: AbortSignal;
+  /** Which tool sent the request (the gateway's clients, from their user agents), kept in the record. */
+  client?: string;
 }
 
 /**
@@ -181,7 +183,7 @@ export class Router {
     const routeName = req.route ?? config.defaultRoute;
     const chain = config.chains.get(routeName);
     const now0 = this.clock.now();
-    const record: RequestRecord = { id: `r${this.nextId++}`, route: routeName, tenant: req.tenant, startedAt: now0, endedAt: now0, outcome: 'failed', attempts: [], skipped: [], totalMs: 0, waitedMs: 0 };
+    const record: RequestRecord = { id: `r${this.nextId++}`, route: routeName, tenant: req.tenant, startedAt: now0, endedAt: now0, outcome: 'failed', attempts: [], skipped: [], totalMs: 0, waitedMs: 0, ...(req.client === undefined ? {} : { client: req.client }) };
     this.inFlightRequests++;
     let tenantLease: Lease | undefined;
     let actualTokens = 0;

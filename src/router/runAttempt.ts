@@ -50,11 +50,11 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
       if (perr.kind === 'cancelled') throw new RouterError('cancelled', 'The request was cancelled.', { cause: perr });
       attempt.outcome = perr.kind === 'timeout' ? 'timeout' : 'stream-error';
       attempt.message = perr.message;
-      t.health.recordFailure(attempt.outcome, clock.now(), perr.retryAfterMs, perr.message);
+      t.health.recordFailure(attempt.outcome, clock.now(), perr.retryAfterMs, perr.message, { probe: c.probe, startedAt: attempt.startedAt });
       throw new RouterError('interrupted', `The answer from ${t.id} stopped after about ${Math.ceil(outputChars / 4)} tokens: ${perr.message} The text above is all that arrived; ask again to retry.`, { cause: perr });
     }
     completed = true;
-    t.health.recordSuccess();
+    t.health.recordSuccess(clock.now());
     if (usedTokens === 0) usedTokens = lease.tokens;
   } catch (err) {
     if (committed || RouterError.isInstance(err)) {
@@ -68,7 +68,7 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
       if (c.probe) t.health.abandonProbe();
       throw new RouterError('cancelled', 'The request was cancelled.', { cause: perr });
     }
-    t.health.recordFailure(perr.kind, clock.now(), perr.retryAfterMs, perr.message);
+    t.health.recordFailure(perr.kind, clock.now(), perr.retryAfterMs, perr.message, { probe: c.probe, startedAt: attempt.startedAt });
     outcome = perr;
   } finally {
     open?.close();

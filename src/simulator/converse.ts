@@ -1,6 +1,6 @@
 /** Converse and ConverseStream (restJson1). */
 import { parseConverseRequest } from './converse-request';
-import { eventFrame } from './eventstream';
+import { eventFrame } from '../wire';
 import type { ModelProtocol, RenderContext, StreamEncoder } from './protocol';
 import type { ReplyBlock, ReplyPlan } from './reply';
 

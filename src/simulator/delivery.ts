@@ -4,7 +4,7 @@
  * token, then deltas at the output rate). Applies hang, reset and mid-stream faults.
  */
 import { STREAM_EXCEPTION_KINDS, streamExceptionMessage } from './errors';
-import { EVENT_STREAM_CONTENT_TYPE, exceptionFrame } from './eventstream';
+import { EVENT_STREAM_CONTENT_TYPE, exceptionFrame } from '../wire';
 import type { Exchange } from './exchange';
 import type { Disruption } from './faults';
 import type { ModelInfo } from './catalog';

@@ -3,56 +3,9 @@
  * Handlers throw `SimError`; the transport turns it into a response.
  */
 
-export type BedrockErrorCode =
-  | 'ThrottlingException'
-  | 'ModelNotReadyException'
-  | 'ServiceUnavailableException'
-  | 'InternalServerException'
-  | 'ModelTimeoutException'
-  | 'ModelErrorException'
-  | 'ModelStreamErrorException'
-  | 'ValidationException'
-  | 'ServiceQuotaExceededException'
-  | 'AccessDeniedException'
-  | 'ResourceNotFoundException'
-  | 'UnrecognizedClientException'
-  | 'InvalidSignatureException'
-  | 'ExpiredTokenException'
-  | 'MissingAuthenticationTokenException'
-  | 'IncompleteSignatureException'
-  | 'UnknownOperationException'
-  | 'SerializationException'
-  | 'InvalidParameterException'
-  | 'MalformedQueryException'
-  | 'NoSuchResourceException'
-  | 'IllegalArgumentException'
-  | 'InvalidPaginationTokenException';
+import { type BedrockErrorCode, BEDROCK_MESSAGES, STATUS_BY_CODE } from '../wire';
 
-export const STATUS_BY_CODE: Readonly<Record<BedrockErrorCode, number>> = {
-  ThrottlingException: 429,
-  ModelNotReadyException: 429,
-  ServiceUnavailableException: 503,
-  InternalServerException: 500,
-  ModelTimeoutException: 408,
-  ModelErrorException: 424,
-  ModelStreamErrorException: 424,
-  ValidationException: 400,
-  ServiceQuotaExceededException: 400,
-  AccessDeniedException: 403,
-  ResourceNotFoundException: 404,
-  UnrecognizedClientException: 403,
-  InvalidSignatureException: 403,
-  ExpiredTokenException: 403,
-  MissingAuthenticationTokenException: 403,
-  IncompleteSignatureException: 400,
-  UnknownOperationException: 404,
-  SerializationException: 400,
-  InvalidParameterException: 400,
-  MalformedQueryException: 400,
-  NoSuchResourceException: 400,
-  IllegalArgumentException: 400,
-  InvalidPaginationTokenException: 400,
-};
+export { type BedrockErrorCode, STATUS_BY_CODE };
 
 export class SimError extends Error {
   override readonly name = 'SimError';
@@ -71,24 +24,7 @@ export class SimError extends Error {
 }
 
 /** Messages Bedrock uses, word for word where known. */
-export const MESSAGES = {
-  tooManyRequests: 'Too many requests, please wait before trying again.',
-  tooManyTokens: 'Too many tokens, please wait before trying again.',
-  invalidModel: 'The provided model identifier is invalid.',
-  needsProfile: (modelId: string) =>
-    `Invocation of model ID ${modelId} with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
-  modelNotReady: 'Model is not ready to serve inference requests. Wait and try your request again.',
-  unavailable: 'Bedrock is unable to process your request.',
-  internal: 'The system encountered an unexpected error during processing. Try your request again.',
-  modelTimeout: 'Model has timed out in processing the request. Try your request again.',
-  modelError: 'The model encountered an error processing your request. Try your request again.',
-  streamError: 'The model stream encountered an error. Try your request again.',
-  unrecognizedClient: 'The security token included in the request is invalid.',
-  invalidSignature:
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-  expiredToken: 'The security token included in the request is expired',
-  missingAuth: 'Missing Authentication Token',
-} as const;
+export const MESSAGES = BEDROCK_MESSAGES;
 
 /**
  * Fault kinds a scenario or the admin API can inject, and the error each becomes.

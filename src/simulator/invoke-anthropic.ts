@@ -1,4 +1,5 @@
 /** InvokeModel body shape for Anthropic models (the Messages API, `bedrock-2023-05-31`). */
+import { anthropicEvents as ev, anthropicMessageId } from '../wire';
 import type { ModelInfo } from './catalog';
 import { constraint, invalid, isObject } from './converse-request';
 import { ANTHROPIC_BLOCK_TYPES, anthropicBlockTypeError } from './union-members';
@@ -58,9 +59,7 @@ function content(b: ReplyBlock) {
   return b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.toolUseId, name: b.name, input: b.input };
 }
 
-function messageId(requestId: string): string {
-  return `msg_bdrk_${requestId.replace(/-/g, '').slice(0, 24)}`;
-}
+const messageId = anthropicMessageId;
 
 export function renderAnthropic(plan: ReplyPlan, ctx: RenderContext): unknown {
   return {
@@ -77,18 +76,10 @@ export function renderAnthropic(plan: ReplyPlan, ctx: RenderContext): unknown {
 
 export function anthropicEncoder(chunk: (payload: unknown) => Uint8Array, metrics: (plan: ReplyPlan, ctx: RenderContext) => unknown): StreamEncoder {
   return {
-    start: (plan, ctx) => [
-      chunk({
-        type: 'message_start',
-        message: { id: messageId(ctx.requestId), type: 'message', role: 'assistant', model: ctx.model.id, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: plan.inputTokens, output_tokens: 1 } },
-      }),
-    ],
-    blockStart: (b, index) => [chunk({ type: 'content_block_start', index, content_block: b.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: b.toolUseId, name: b.name, input: {} } })],
-    delta: (b, index, piece) => [chunk({ type: 'content_block_delta', index, delta: b.type === 'text' ? { type: 'text_delta', text: piece } : { type: 'input_json_delta', partial_json: piece } })],
-    blockStop: (_b, index) => [chunk({ type: 'content_block_stop', index })],
-    finish: (plan, ctx) => [
-      chunk({ type: 'message_delta', delta: { stop_reason: plan.stopReason, stop_sequence: null }, usage: { output_tokens: plan.outputTokens } }),
-      chunk({ type: 'message_stop', 'amazon-bedrock-invocationMetrics': metrics(plan, ctx) }),
-    ],
+    start: (plan, ctx) => [chunk(ev.messageStart(messageId(ctx.requestId), ctx.model.id, plan.inputTokens))],
+    blockStart: (b, index) => [chunk(b.type === 'text' ? ev.textStart(index) : ev.toolUseStart(index, b.toolUseId, b.name))],
+    delta: (b, index, piece) => [chunk(b.type === 'text' ? ev.textDelta(index, piece) : ev.inputJsonDelta(index, piece))],
+    blockStop: (_b, index) => [chunk(ev.blockStop(index))],
+    finish: (plan, ctx) => [chunk(ev.messageDelta(plan.stopReason, plan.outputTokens)), chunk(ev.messageStop(metrics(plan, ctx)))],
   };
 }

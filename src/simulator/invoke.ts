@@ -4,16 +4,12 @@
  * `bytes` carry the family's stream events.
  */
 import type { ModelInfo } from './catalog';
-import { eventFrame } from './eventstream';
+import { chunkFrame as chunk } from '../wire';
 import { anthropicEncoder, parseAnthropic, renderAnthropic } from './invoke-anthropic';
 import { llamaEncoder, novaEncoder, parseLlama, parseNova, renderLlama, renderNova } from './invoke-nova-llama';
 import type { ModelProtocol, RenderContext, StreamEncoder } from './protocol';
 import type { ReplyPlan } from './reply';
 import type { SimRequest } from './request';
-
-function chunk(payload: unknown): Uint8Array {
-  return eventFrame('chunk', { bytes: Buffer.from(JSON.stringify(payload)).toString('base64') });
-}
 
 function metrics(plan: ReplyPlan, ctx: RenderContext) {
   return { inputTokenCount: plan.inputTokens, outputTokenCount: plan.outputTokens, invocationLatency: Math.round(ctx.latencyMs), firstByteLatency: Math.round(ctx.firstTokenMs) };

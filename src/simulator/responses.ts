@@ -1,10 +1,7 @@
 /** Writing JSON and Bedrock-shaped error responses. */
 import type { Exchange } from './exchange';
+import { errorTypeHeader } from '../wire';
 import { SimError } from './errors';
-
-const BEDROCK_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.bedrock/';
-const CORAL_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.coral.service/';
-const CORAL_CODES = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'MissingAuthenticationTokenException', 'IncompleteSignatureException', 'UnknownOperationException', 'SerializationException']);
 
 export interface ErrorStyle {
   /** awsJson1_1 services (CloudWatch Logs) also put `__type` in the body. */
@@ -25,7 +22,7 @@ export function sendError(exchange: Exchange, err: unknown, style: ErrorStyle = 
   }
   const headers: Record<string, string> = {
     'content-type': style.awsJson ? 'application/x-amz-json-1.1' : 'application/json',
-    'x-amzn-errortype': `${e.code}${CORAL_CODES.has(e.code) ? CORAL_SUFFIX : BEDROCK_SUFFIX}`,
+    'x-amzn-errortype': errorTypeHeader(e.code),
   };
   if (style.requestId) headers['x-amzn-requestid'] = style.requestId;
   const body = style.awsJson ? { __type: e.code, message: e.message } : { message: e.message };

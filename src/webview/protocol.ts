@@ -15,6 +15,7 @@
  *    the same id.
  */
 import { type DemoLine, type DemoResult, PATTERNS, type Pattern } from '../demos/types';
+import type { ClientTraffic } from '../gateway/traffic';
 import type { LimitMode, RequestRecord, TargetSnapshot, TenantSnapshot } from '../router';
 
 export const DASHBOARD_VIEW_TYPE = 'resilientLlm.dashboard';
@@ -68,6 +69,14 @@ export interface RouterView {
   totals: { requests: number; succeeded: number; rateLimited: number; failed: number; cancelled: number; providerThrottles: number };
   /** Newest first, a bounded number. */
   recent: RequestRecord[];
+  /** The loopback gateway and the clients that used it; absent while it is not running. */
+  gateway?: GatewayView;
+}
+
+/** The gateway's endpoint (never its token) and its traffic per client. */
+export interface GatewayView {
+  endpoint: string;
+  clients: ClientTraffic[];
 }
 
 /** What `ask` answers: the model's text and how the router served it. */

@@ -3,6 +3,7 @@ import type { DemoLine, Pattern } from '../../demos/types';
 import { RouterError, describeService } from '../../router';
 import { type DemoChoice, type HostMessage, DASHBOARD_VIEW_TYPE, parseDashboardState } from '../../webview/protocol';
 import { COMMANDS } from '../commands/ids';
+import { type GatewayApi } from '../gateway';
 import { type DemoService } from '../demos';
 import { type Log } from '../log';
 import { type Services } from '../services';
@@ -17,6 +18,7 @@ export interface DashboardDeps {
   settings: SettingsWatcher;
   demos: DemoService;
   log: Log;
+  gateway?: GatewayApi;
 }
 
 /** Live updates at most this often (4 a second). */
@@ -83,7 +85,7 @@ export class Dashboard implements vscode.Disposable {
       if (!view.isReady) return;
       const { mode: _mode, ...limits } = this.deps.services.limits.status();
       const state = routerView(feed.router(), this.deps.settings.state, this.deps.services.tenant(), limits);
-      view.post({ type: 'router', view: state });
+      view.post({ type: 'router', view: { ...state, gateway: this.deps.gateway?.view() } });
       const later = changesWithTime(state);
       if (later !== 'no') feed.refreshIn(later === 'soon' ? 1000 : 3000);
     };
@@ -91,6 +93,7 @@ export class Dashboard implements vscode.Disposable {
       view,
       feed,
       feed.onDidChange(postRouter),
+      ...(this.deps.gateway ? [this.deps.gateway.onDidChange(postRouter)] : []),
       view.onDidPost((m) => this.postEmitter.fire(m)),
       view.onDidBecomeReady(() => {
         view.post({ type: 'demos', results: this.results.all });

@@ -2,6 +2,7 @@ import type { AttemptRecord, RequestRecord, SkipRecord, TargetSnapshot, TenantSn
 import type { LimitsView, RouterView } from '../protocol';
 import { type DomDetails, type DomElement, h, uid } from './dom';
 import { clockTime, count, ms, timeLeft, usd, usedOf } from './format';
+import { gatewaySection } from './gatewayView';
 
 /** A bar showing use against a limit (role meter); no limit: the number alone. */
 export function meter(name: string, used: number, limit: number | undefined, unit: string): DomElement {
@@ -105,7 +106,7 @@ export function recentItem(r: RequestRecord, open: boolean, onToggle: (id: strin
       h('span', { class: `badge ${OUTCOME_CLASS[r.outcome]}` }, r.outcome),
       ' ',
       `${r.route} → ${served}`,
-      h('span', { class: 'muted' }, ` · ${ms(r.totalMs)} · ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} · ${r.tenant}`),
+      h('span', { class: 'muted' }, ` · ${ms(r.totalMs)} · ${r.attempts.length} attempt${r.attempts.length === 1 ? '' : 's'} · ${r.tenant}${r.client ? ` · ${r.client}` : ''}`),
     ),
     h(
       'div',
@@ -227,6 +228,7 @@ export function liveSections(view: RouterView): DomElement[] {
         h('tbody', undefined, ...view.tenants.map((x) => tenantRow(x, view.tenant))),
       ),
     ),
+    ...gatewaySection(view.gateway),
     h('h3', undefined, 'Routes'),
     h('div', { class: 'table-scroll' }, routesTable(view)),
   ].filter((x): x is DomElement => Boolean(x));
