@@ -7,15 +7,17 @@ import boundaries from 'eslint-plugin-boundaries';
  * The layers of src/, each a folder. An import may only point down this table (or sideways where it says so):
  *
  *   core        pure helpers, the model catalog, the Clock          imports nothing of ours
+ *   wire        Bedrock's and Anthropic's wire formats, loopback    core (shared by the simulator and the gateway,
+ *               listener                                            so neither reaches into the other)
  *   providers   the Bedrock client (real AWS SDK)                   core
  *   router      routing, limits, failover (pure TypeScript)         core, providers
- *   simulator   the embedded Bedrock simulator: a peer, not a base  core (the router never imports it)
+ *   simulator   the embedded Bedrock simulator: a peer, not a base  core, wire (the router never imports it)
  *   demos       the five pattern demos                              core, providers, router, simulator
- *   gateway     (to come) a local Bedrock/OpenAI endpoint           core, providers, router; never the simulator
+ *   gateway     the loopback Bedrock/OpenAI endpoint                core, wire, providers, router; never the simulator
  *   extension   VS Code glue: the only layer that imports vscode    everything above, webview/protocol.ts
  *   cli, bench  command-line entry points                           what they need (not extension)
  *   webview     the dashboard's browser code                        itself, demos/types.ts (pure data), and types only
- *                                                                   from router and demos
+ *                                                                   from router, demos and gateway
  */
 const layer = (type) => ({ type, pattern: `src/${type}`, partialMatch: false });
 const may = (from, to, extra = {}) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: to } } }, ...extra } });
@@ -26,7 +28,7 @@ const layerBoundaries = {
     'import/resolver': { node: { extensions: ['.ts', '.js'] } },
     // Re-exports and `await import(...)` are dependencies too.
     'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
-    'boundaries/elements': ['core', 'providers', 'router', 'simulator', 'demos', 'gateway', 'extension', 'cli', 'bench', 'webview'].map(layer),
+    'boundaries/elements': ['core', 'wire', 'providers', 'router', 'simulator', 'demos', 'gateway', 'extension', 'cli', 'bench', 'webview'].map(layer),
   },
   rules: {
     'boundaries/no-unknown-files': 'error',
@@ -38,15 +40,16 @@ const layerBoundaries = {
         policies: [
           may('providers', ['core']),
           may('router', ['core', 'providers']),
-          may('simulator', ['core']),
+          may('wire', ['core']),
+          may('simulator', ['core', 'wire']),
           may('demos', ['core', 'providers', 'router', 'simulator']),
-          may('gateway', ['core', 'providers', 'router']),
-          may('extension', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway']),
+          may('gateway', ['core', 'wire', 'providers', 'router']),
+          may('extension', ['core', 'wire', 'providers', 'router', 'simulator', 'demos', 'gateway']),
           { from: { element: { type: 'extension' } }, allow: { to: { element: { type: 'webview', fileInternalPath: 'protocol.ts' } } } },
-          may('cli', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway', 'bench']),
-          may('bench', ['core', 'providers', 'router', 'simulator', 'demos', 'gateway']),
+          may('cli', ['core', 'wire', 'providers', 'router', 'simulator', 'demos', 'gateway', 'bench']),
+          may('bench', ['core', 'wire', 'providers', 'router', 'simulator', 'demos', 'gateway']),
           { from: { element: { type: 'webview' } }, allow: { to: { element: { type: 'demos', fileInternalPath: 'types.ts' } } } },
-          may('webview', ['router', 'demos'], { dependency: { kind: 'type' } }),
+          may('webview', ['router', 'demos', 'gateway'], { dependency: { kind: 'type' } }),
         ],
       },
     ],
