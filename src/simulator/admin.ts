@@ -128,5 +128,5 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
     sim.reset({ seed: r.seed });
     return ok({ ok: true, seed: sim.seed });
   }
-  throw new SimError('UnknownOperationException', `No admin operation ${route}. See the README's Simulator section for the admin API.`);
+  throw new SimError('UnknownOperationException', `No admin operation ${route}. See docs/simulator.md (Admin API) for the admin API.`);
 }
