@@ -4,27 +4,31 @@
 import * as assert from 'node:assert/strict';
 import { type Page } from 'playwright-core';
 import { ask, saveScreenshot } from './harness';
-import { chatModel, latestResponse, pickModel, readModelPicker, scrollChatToEnd, tableRows, useChatWorkbench } from './chatSetup';
+import { chatModel, latestResponse, pickModel, preselectedModel, readModelPicker, scrollChatToEnd, tableRows, useChatWorkbench } from './chatSetup';
 
 describe('the chat model picker', () => {
   const wb = useChatWorkbench();
 
-  it('offers each route as "Bedrock: <route> (resilient)" with its targets and fallbacks', async () => {
+  it('offers each route as "Bedrock: <route> (resilient)" with its targets and fallbacks, the default route first', async () => {
     const { page } = wb();
     const rows = (await readModelPicker(page, 'Bedrock')).map((label) => label.replace(/, Current model$/, ''));
-    assert.deepEqual(rows.sort(), ['Bedrock: haiku (resilient), 1 target', 'Bedrock: sonnet (resilient), 2 targets, falls back to haiku']);
+    assert.deepEqual(rows.sort(), ['Bedrock default: sonnet (resilient), 2 targets, falls back to haiku · the default route', 'Bedrock: haiku (resilient), 1 target']);
+  });
+
+  it('had preselected the default route (sonnet, with sharding and fallback) when the Chat view first opened', () => {
+    assert.equal(preselectedModel(), 'Bedrock default: sonnet (resilient)');
   });
 
   it('answers a plain chat message with the model picked there', async () => {
     const { page } = wb();
-    await pickModel(page, 'Bedrock: sonnet (resilient)');
-    assert.equal(await chatModel(page), 'Bedrock: sonnet (resilient)');
+    await pickModel(page, 'Bedrock default: sonnet (resilient)');
+    assert.equal(await chatModel(page), 'Bedrock default: sonnet (resilient)');
     const before = await sonnetAttempts(page);
     const question = 'What does a resilient router do when a Region is throttled?';
     const answer = await ask(page, question);
     // The simulator repeats the start of the last user message (VS Code wraps it in <prompt>).
     assert.match(answer, /Simulated answer to "[^"]*What does a resilient router do when a Region/);
-    assert.match(answer, /Bedrock: sonnet \(resilient\)\s*$/, 'the response names the model that answered');
+    assert.match(answer, /Bedrock default: sonnet \(resilient\)\s*$/, 'the response names the model that answered');
     assert.doesNotMatch(answer, /Bedrock \(resilient\)|Served by/, 'no @bedrock: the model answered, not the participant');
     await scrollChatToEnd(page);
     await saveScreenshot(page, 'the chat model picker plain answer');

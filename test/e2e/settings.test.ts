@@ -36,8 +36,8 @@ describe('editing settings.json', () => {
     original = fs.readFileSync(getSession().settingsFile, 'utf8');
     write(settings({ rpm: 20, fallback: false }));
     // The picker shows each route's targets and fallbacks: it has read the new settings when it says so.
-    await waitForModelOffered(page, /^Bedrock: sonnet \(resilient\), 1 target(, Current model)?$/);
-    await pickModel(page, 'Bedrock: sonnet (resilient)');
+    await waitForModelOffered(page, /^Bedrock default: sonnet \(resilient\), 1 target · the default route(, Current model)?$/);
+    await pickModel(page, 'Bedrock default: sonnet (resilient)');
   });
 
   after(() => {
@@ -49,7 +49,7 @@ describe('editing settings.json', () => {
     assert.match(await ask(page, '@bedrock Which target serves this?'), /Served by sonnet-a \(us\.anthropic\.claude-sonnet-4-6 · shard-a · us-east-1\), 1 attempt\s*$/m);
 
     write(settings({ rpm: 1, fallback: true }));
-    await waitForModelOffered(page, /^Bedrock: sonnet \(resilient\), 1 target, falls back to haiku/);
+    await waitForModelOffered(page, /^Bedrock default: sonnet \(resilient\), 1 target, falls back to haiku/);
 
     const answer = await ask(page, '@bedrock And this one?');
     assert.match(answer, /Served by haiku \(global\.anthropic\.claude-haiku-4-5-20251001-v1:0 · shard-a · us-east-1\), 1 attempt, fallback route haiku/);
