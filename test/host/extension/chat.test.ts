@@ -96,7 +96,8 @@ describe('extension: @bedrock chat participant', () => {
     const api = await extensionApi();
     const stream = new RecordingStream();
     await api.chatHandler(chatRequest('', { command: 'routes' }), { history: [] }, stream, token());
-    assert.match(stream.text, /\| `sonnet` \| shuffle \| `sonnet-a` .*`sonnet-b`.* \| `haiku` \|/);
+    assert.match(stream.text, /\*\*`sonnet`\*\* \(the default route\): shuffle over 2 targets, falls back to `haiku`\n\n- `sonnet-a`: .+\n- `sonnet-b`: /);
+    assert.doesNotMatch(stream.text, /<br>/);
     assert.match(stream.text, /The settings are valid\./);
   });
 
