@@ -3,7 +3,7 @@
 // good configuration keeps chat working.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { ask, getSession, saveScreenshot, waitForNotification } from './harness';
+import { ask, clearNotifications, getSession, runCommand, saveScreenshot, waitForNotification } from './harness';
 import { latestResponse, pickModel, tableRows, useChatWorkbench, waitForModelOffered } from './chatSetup';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-6';
@@ -65,8 +65,8 @@ describe('editing settings.json', () => {
   it('reports an invalid edit with its setting path; chat keeps working', async () => {
     const { page } = wb();
     write(settings({ rpm: 0, fallback: true }));
-    const message = await waitForNotification(page, /invalid settings/, 30_000);
-    assert.match(message, /^Resilient LLM: invalid settings; the last good configuration keeps serving\. resilientLlm\.targets\[0\]\.rpm: must be at least 1/);
+    const message = await waitForNotification(page, /problems? in the settings/, 30_000);
+    assert.match(message, /^Resilient LLM: 1 problem in the settings; the last good configuration keeps serving\. resilientLlm\.targets\[0\]\.rpm: must be at least 1/);
     // Its button opens the workspace settings.json, where the bad value is.
     const open = page.locator('.notification-toast').getByRole('button', { name: 'Open Settings (JSON)' });
     await open.click({ trial: true }); // waits for the toast to settle
@@ -76,10 +76,52 @@ describe('editing settings.json', () => {
     await editor.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await editor.locator('.view-lines').innerText(), /"rpm":\s*0/);
     await saveScreenshot(page, 'editing settings.json opened from the notification');
-    await page.keyboard.press('Escape'); // VS Code 1.139 opens it in a modal editor over the workbench
-    await editor.waitFor({ state: 'hidden', timeout: 15_000 });
+    // An ordinary editor tab, not VS Code 1.139's modal editor over the open tab, with the cursor on the line at fault.
+    assert.equal(await page.locator('.modal-editor-part').filter({ visible: true }).count(), 0, 'opened in a modal editor');
+    assert.equal((await page.locator('.tabs-container .tab.active').first().innerText()).trim().split('\n')[0], 'settings.json');
+    assert.equal(await editor.locator('.view-line', { hasText: '"rpm": 0' }).count(), 1, 'the line at fault is in view');
+    await runCommand(page, 'View: Close Editor');
     const answer = await ask(page, '@bedrock Still there?');
     assert.match(answer, /Simulated answer to "Still there\?"/);
     assert.match(answer, /Served by haiku \(.+\), 1 attempt, fallback route haiku/, 'sonnet-a is still at its last good limit (1 RPM, used)');
+  });
+
+  it('reports every problem at once: a misspelled key and a route naming an unknown target', async () => {
+    const { page } = wb();
+    await clearNotifications(page);
+    const bad = settings({ rpm: 20, fallback: true }) as { 'resilientLlm.targets': Array<Record<string, unknown>>; 'resilientLlm.routes': Array<{ targets: string[] }> };
+    bad['resilientLlm.targets'][0]!.rpmm = 5;
+    bad['resilientLlm.routes'][0]!.targets = ['sonnet-a', 'sonnet-z'];
+    write(bad);
+    const message = await waitForNotification(page, /2 problems in the settings/, 30_000);
+    assert.match(message, /\(1\) resilientLlm\.targets\[0\]\.rpmm: unknown field \(did you mean "rpm"\?\).*\(2\) resilientLlm\.routes\[0\]\.targets\[1\]: no target with id "sonnet-z"/);
+    await saveScreenshot(page, 'editing settings.json every problem at once');
+    const routes = await ask(page, '@bedrock /routes');
+    assert.match(routes, /2 problems in the settings/);
+    assert.match(routes, /resilientLlm\.targets\[0\]\.rpmm/);
+    assert.match(routes, /resilientLlm\.routes\[0\]\.targets\[1\]/);
+    await saveScreenshot(page, 'editing settings.json routes lists every problem');
+  });
+
+  it('says a settings.json that does not parse does not parse, and where', async () => {
+    const { page } = wb();
+    await clearNotifications(page);
+    // A missing comma after the mode.
+    fs.writeFileSync(getSession().settingsFile, JSON.stringify(settings({ rpm: 20, fallback: true }), null, 2).replace('"simulated",', '"simulated"'));
+    const message = await waitForNotification(page, /does not parse/, 30_000);
+    assert.match(message, /\.vscode\/settings\.json:3:3: the file does not parse: a comma is missing \(between two entries\) at line 3, column 3/);
+    const open = page.locator('.notification-toast').getByRole('button', { name: 'Open Settings (JSON)' });
+    await open.click({ trial: true });
+    await saveScreenshot(page, 'editing settings.json does not parse notification');
+    await open.click();
+    const editor = page.locator('.editor-instance .monaco-editor[data-uri$="/.vscode/settings.json"]');
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await saveScreenshot(page, 'editing settings.json opened at the syntax error');
+    await runCommand(page, 'View: Close Editor');
+    const routes = await ask(page, '@bedrock /routes');
+    assert.match(routes, /does not parse/);
+    assert.doesNotMatch(routes, /The settings are valid/);
+    await saveScreenshot(page, 'editing settings.json routes says the file does not parse');
+    write(settings({ rpm: 20, fallback: true }));
   });
 });
