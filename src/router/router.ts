@@ -336,7 +336,7 @@ export class Router {
         if (candidate.probe) t.health.startProbe();
         return { candidate, lease: admission.lease, request };
       }
-      skipped.set(t.id, { targetId: t.id, route: candidate.route, reason: targetLimitReason(admission, tokens), retryAfterMs: admission.retryAfterMs ?? (admission.tooLarge ? undefined : admission.limit === 'concurrency' ? 0 : undefined) });
+      skipped.set(t.id, { targetId: t.id, route: candidate.route, reason: targetLimitReason(admission, tokens), retryAfterMs: admission.retryAfterMs ?? (admission.tooLarge ? undefined : admission.limit === 'concurrency' ? 0 : undefined), ...(admission.tooLarge ? {} : { atLimit: true as const }) });
     }
     return undefined;
   }
