@@ -54,7 +54,11 @@ describe('@bedrock in the Chat view', () => {
         ['haiku', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'shard-a · us-east-1'],
       ],
     );
-    for (const row of rows.slice(1)) assert.match(row[3] ?? '', /🟢/, `${row[0]} is healthy`);
+    for (const row of rows.slice(1)) assert.equal(row[3], 'healthy', `${row[0]} is healthy`);
+    // Health is a codicon (VS Code's icon font, always there) and a word; never an emoji, which needs an emoji font.
+    const cells = latestResponse(page).locator('table').first().locator('tbody tr td:nth-child(4)');
+    assert.equal(await cells.locator('.codicon-pass').count(), 3, 'a $(pass) codicon per healthy target');
+    assert.doesNotMatch(text, /\p{Extended_Pictographic}/u, 'no emoji in /status');
     assert.match(text, /Quota\. Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute/);
   });
 });

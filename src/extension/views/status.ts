@@ -8,19 +8,26 @@ export interface StatusInput {
   mode: 'simulated' | 'aws';
   /** The running simulator's endpoint, in simulated mode. */
   simulatorEndpoint?: string;
+  /**
+   * Health as a codicon and a word (`$(pass) healthy`): for the chat, which renders codicons
+   * from VS Code's own icon font. Otherwise (the markdown preview renders no codicons) the word
+   * alone. Never emoji: without an emoji font they render as empty boxes.
+   */
+  icons?: boolean;
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const limit = (used: number, max: number | undefined) => (max === undefined ? `${num(used)}` : `${num(used)}/${num(max)}`);
 
-function health(t: TargetSnapshot): string {
-  const icon = t.health === 'healthy' ? '🟢' : t.health === 'half-open' ? '🟡' : '🔴';
-  return `${icon} ${t.healthLabel}${t.reason ? `: ${t.reason}` : ''}`;
+const HEALTH_ICONS: Record<TargetSnapshot['health'], string> = { healthy: '$(pass)', 'half-open': '$(warning)', cooling: '$(error)', credentials: '$(key)' };
+
+function health(t: TargetSnapshot, icons: boolean): string {
+  return `${icons ? `${HEALTH_ICONS[t.health]} ` : ''}${t.healthLabel}${t.reason ? `: ${t.reason}` : ''}`;
 }
 
-function targetRow(t: TargetSnapshot): string {
+function targetRow(t: TargetSnapshot, icons: boolean): string {
   const latency = t.latency.samples > 0 ? `${num(t.latency.p50)} ms` : '-';
-  return `| ${[t.id, t.model, `${t.profile} · ${t.region}`, health(t), limit(t.usage.rpm, t.limits.rpm), limit(t.usage.tpm, t.limits.tpm), limit(t.usage.inFlight, t.limits.maxConcurrent), `${t.succeeded}/${t.attempts}`, latency].map(cell).join(' | ')} |`;
+  return `| ${[t.id, t.model, `${t.profile} · ${t.region}`, health(t, icons), limit(t.usage.rpm, t.limits.rpm), limit(t.usage.tpm, t.limits.tpm), limit(t.usage.inFlight, t.limits.maxConcurrent), `${t.succeeded}/${t.attempts}`, latency].map(cell).join(' | ')} |`;
 }
 
 export function statusMarkdown(input: StatusInput): string {
@@ -31,7 +38,7 @@ export function statusMarkdown(input: StatusInput): string {
     '',
     '| Target | Model | Profile · Region | Health | RPM | TPM | In flight | OK/attempts | p50 |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...s.targets.map(targetRow),
+    ...s.targets.map((t) => targetRow(t, input.icons === true)),
     '',
     `**Quota.** ${quotaText(input.tenant)}.`,
   ];
