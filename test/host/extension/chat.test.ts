@@ -134,8 +134,8 @@ describe('extension: @bedrock chat participant', () => {
 
   it('ends with errorDetails saying when the quota frees up once the workspace has used it', async () => {
     const api = await extensionApi();
-    await setSetting(api, 'tenant', 'consumer-a', vscode.ConfigurationTarget.Global);
-    assert.equal(api.tenant(), 'consumer-a');
+    await setSetting(api, 'tenant', 'tenant-a', vscode.ConfigurationTarget.Global);
+    assert.equal(api.tenant(), 'tenant-a');
     const model = await routeModel('haiku');
     const outcomes: Array<vscode.ChatResult | void | null | undefined> = [];
     let last = new RecordingStream();
@@ -145,7 +145,7 @@ describe('extension: @bedrock chat participant', () => {
     }
     assert.deepEqual(outcomes.slice(0, 3).map((r) => r?.errorDetails), [undefined, undefined, undefined]);
     const message = (outcomes[3] as vscode.ChatResult).errorDetails?.message ?? '';
-    assert.match(message, /Workspace "consumer-a" has used its quota of 3 requests per minute; try again in \d+(\.\d)? s/);
+    assert.match(message, /Workspace "tenant-a" has used its quota of 3 requests per minute; try again in \d+(\.\d)? s/);
     assert.match(message, /The quota frees up at /);
     assert.deepEqual(last.buttons.map((b) => b.command), ['resilientLlm.showQuota']);
     await setSetting(api, 'tenant', undefined, vscode.ConfigurationTarget.Global);
