@@ -6,7 +6,6 @@ import { type SettingsWatcher } from './settings';
 import { statusBarView } from './statusBarView';
 import { tenantQuota } from './views/quota';
 
-
 /**
  * The status bar item: the workspace's quota use and the router's health at a glance;
  * the tooltip has a line per target; a click opens the dashboard. It follows the router
