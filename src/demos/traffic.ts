@@ -18,6 +18,8 @@ export interface TrafficOptions {
   tenant: string;
   /** Real Bedrock with the default AWS files instead of the embedded simulator. */
   aws?: boolean;
+  /** With `aws`: the router's clock (default: the system clock). A simulator's own clock when `endpoint` is one run with a time scale. */
+  clock?: Clock;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -76,7 +78,7 @@ const request = (n: number): ModelRequest => ({ messages: [{ role: 'user', conte
  * load (and the simulator's faults) before they rely on them.
  */
 export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
-  const backend: Backend = o.aws ? { provider: new BedrockProvider({ endpoint: o.config.settings.endpoint }), clock: new SystemClock(), close: async () => {} } : await simulatedBackend(o.config);
+  const backend: Backend = o.aws ? { provider: new BedrockProvider({ endpoint: o.config.settings.endpoint }), clock: o.clock ?? new SystemClock(), close: async () => {} } : await simulatedBackend(o.config);
   try {
     const router = new Router({ config: o.config, provider: backend.provider, clock: backend.clock, random: seededRandom(o.config.settings.simulator.seed) });
     const records: RequestRecord[] = [];

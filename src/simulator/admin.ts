@@ -53,7 +53,8 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
   const params = new URLSearchParams(exchange.query);
   const ok = (value: unknown = { ok: true }) => sendJson(exchange, 200, value);
 
-  if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed });
+  // timeScale and now (simulated epoch ms): a client's router can follow the simulator's clock (resilient-llm run --aws does).
+  if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed, timeScale: sim.clock.scale, now: sim.clock.now() });
   if (route === 'GET /__sim/state') {
     return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
   }
