@@ -83,9 +83,16 @@ export class SettingsWatcher implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
     );
-    // A syntax error may leave what VS Code reads unchanged (so no configuration event): watch the files themselves.
+    // A syntax error may leave what VS Code reads unchanged (so no configuration event): watch the
+    // files themselves, a moment after the last change (a file being written is not yet whole).
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const later = () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => void this.refresh(), 300);
+    };
+    this.disposables.push({ dispose: () => clearTimeout(pending) });
     const watch = (w: vscode.FileSystemWatcher) => {
-      this.disposables.push(w, w.onDidChange(() => void this.refresh()), w.onDidCreate(() => void this.refresh()), w.onDidDelete(() => void this.refresh()));
+      this.disposables.push(w, w.onDidChange(later), w.onDidCreate(later), w.onDidDelete(later));
     };
     for (const folder of vscode.workspace.workspaceFolders ?? []) watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.vscode/settings.json')));
     if (userSettings) watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(userSettings, '..'), 'settings.json')));
@@ -96,8 +103,19 @@ export class SettingsWatcher implements vscode.Disposable {
     return this.files.get(label);
   }
 
-  /** Syntax errors in the settings files that hold our settings (a file that does not mention them is not ours to judge). */
+  /**
+   * Syntax errors in the settings files that hold our settings (a file that does not mention
+   * them is not ours to judge). A file caught half-written parses a moment later: only errors
+   * still there on a second look, 200 ms on, are reported.
+   */
   private async syntaxProblems(): Promise<ConfigProblem[]> {
+    const first = await this.readSyntaxProblems();
+    if (first.length === 0) return first;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return this.readSyntaxProblems();
+  }
+
+  private async readSyntaxProblems(): Promise<ConfigProblem[]> {
     const files: Array<[string, vscode.Uri]> = (vscode.workspace.workspaceFolders ?? []).map((f) => {
       const uri = vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json');
       return [vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), uri];

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { type Page } from 'playwright-core';
 import { ask, saveScreenshot } from './harness';
-import { chatModel, latestResponse, pickModel, preselectedModel, readModelPicker, scrollChatToEnd, tableRows, useChatWorkbench } from './chatSetup';
+import { chatModel, pickModel, preselectedModel, readModelPicker, scrollChatToEnd, statusTargets, useChatWorkbench } from './chatSetup';
 
 describe('the chat model picker', () => {
   const wb = useChatWorkbench();
@@ -38,12 +38,10 @@ describe('the chat model picker', () => {
   });
 });
 
-/** The sonnet route's targets' successful attempts and attempts, summed, from @bedrock /status ("OK/attempts" column). */
+/** The sonnet route's targets' successful attempts and attempts, summed, from @bedrock /status ("OK/attempts"). */
 async function sonnetAttempts(page: Page): Promise<{ ok: number; attempts: number }> {
-  await ask(page, '@bedrock /status');
-  const rows = await tableRows(latestResponse(page).locator('table').first());
-  const column = rows[0]!.indexOf('OK/attempts');
-  const cells = rows.filter((r) => r[0] === 'sonnet-a' || r[0] === 'sonnet-b').map((r) => r[column]!.split('/').map(Number));
-  assert.equal(cells.length, 2, JSON.stringify(rows));
-  return { ok: cells.reduce((n, [ok]) => n + ok!, 0), attempts: cells.reduce((n, [, attempts]) => n + attempts!, 0) };
+  const text = await ask(page, '@bedrock /status');
+  const targets = statusTargets(text).filter((t) => t.id === 'sonnet-a' || t.id === 'sonnet-b');
+  assert.equal(targets.length, 2, text);
+  return { ok: targets.reduce((n, t) => n + t.ok, 0), attempts: targets.reduce((n, t) => n + t.attempts, 0) };
 }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { ask, clearNotifications, getSession, runCommand, saveScreenshot, waitForNotification } from './harness';
-import { latestResponse, pickModel, tableRows, useChatWorkbench, waitForModelOffered } from './chatSetup';
+import { pickModel, statusTargets, useChatWorkbench, waitForModelOffered } from './chatSetup';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-6';
 const HAIKU = 'global.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -40,8 +40,9 @@ describe('editing settings.json', () => {
     await pickModel(page, 'Bedrock default: sonnet (resilient)');
   });
 
-  after(() => {
+  after(async () => {
     if (original) fs.writeFileSync(getSession().settingsFile, original);
+    await clearNotifications(wb().page).catch(() => undefined);
   });
 
   it('routes the next request by them: a target RPM lowered to its use, a fallback added', async () => {
@@ -54,9 +55,7 @@ describe('editing settings.json', () => {
     const answer = await ask(page, '@bedrock And this one?');
     assert.match(answer, /Served by haiku \(global\.anthropic\.claude-haiku-4-5-20251001-v1:0 · shard-a · us-east-1\), 1 attempt, fallback route haiku/);
     await saveScreenshot(page, 'editing settings.json the next answer comes from the fallback');
-    await ask(page, '@bedrock /status');
-    const rows = await tableRows(latestResponse(page).locator('table').first());
-    const rpm = Object.fromEntries(rows.slice(1).map((r) => [r[0], r[4]]));
+    const rpm = Object.fromEntries(statusTargets(await ask(page, '@bedrock /status')).map((t) => [t.id, t.rpm]));
     assert.deepEqual(Object.keys(rpm), ['sonnet-a', 'haiku']);
     assert.match(rpm['sonnet-a']!, /^[1-9]\d*\/1$/, 'sonnet-a: its new limit, reached');
     assert.match(rpm.haiku!, /^[1-9]\d*\/50$/);
@@ -78,7 +77,7 @@ describe('editing settings.json', () => {
     await saveScreenshot(page, 'editing settings.json opened from the notification');
     // An ordinary editor tab, not VS Code 1.139's modal editor over the open tab, with the cursor on the line at fault.
     assert.equal(await page.locator('.modal-editor-part').filter({ visible: true }).count(), 0, 'opened in a modal editor');
-    assert.equal((await page.locator('.tabs-container .tab.active').first().innerText()).trim().split('\n')[0], 'settings.json');
+    assert.match((await page.locator('.tabs-container .tab.active').first().getAttribute('aria-label')) ?? '', /^settings\.json\b/, 'the file is the active tab');
     assert.equal(await editor.locator('.view-line', { hasText: '"rpm": 0' }).count(), 1, 'the line at fault is in view');
     await runCommand(page, 'View: Close Editor');
     const answer = await ask(page, '@bedrock Still there?');
@@ -96,6 +95,7 @@ describe('editing settings.json', () => {
     const message = await waitForNotification(page, /2 problems in the settings/, 30_000);
     assert.match(message, /\(1\) resilientLlm\.targets\[0\]\.rpmm: unknown field \(did you mean "rpm"\?\).*\(2\) resilientLlm\.routes\[0\]\.targets\[1\]: no target with id "sonnet-z"/);
     await saveScreenshot(page, 'editing settings.json every problem at once');
+    await clearNotifications(page); // toasts cover the chat input
     const routes = await ask(page, '@bedrock /routes');
     assert.match(routes, /2 problems in the settings/);
     assert.match(routes, /resilientLlm\.targets\[0\]\.rpmm/);
@@ -110,18 +110,21 @@ describe('editing settings.json', () => {
     fs.writeFileSync(getSession().settingsFile, JSON.stringify(settings({ rpm: 20, fallback: true }), null, 2).replace('"simulated",', '"simulated"'));
     const message = await waitForNotification(page, /does not parse/, 30_000);
     assert.match(message, /\.vscode\/settings\.json:3:3: the file does not parse: a comma is missing \(between two entries\) at line 3, column 3/);
-    const open = page.locator('.notification-toast').getByRole('button', { name: 'Open Settings (JSON)' });
+    const open = page.locator('.notification-toast', { hasText: 'does not parse' }).getByRole('button', { name: 'Open Settings (JSON)' });
     await open.click({ trial: true });
     await saveScreenshot(page, 'editing settings.json does not parse notification');
     await open.click();
     const editor = page.locator('.editor-instance .monaco-editor[data-uri$="/.vscode/settings.json"]');
     await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await editor.locator('.view-line', { hasText: '"resilientLlm.targets"' }).first().innerText()) ?? '', /resilientLlm\.targets/, 'the line of the error is in view');
     await saveScreenshot(page, 'editing settings.json opened at the syntax error');
     await runCommand(page, 'View: Close Editor');
+    await clearNotifications(page);
     const routes = await ask(page, '@bedrock /routes');
     assert.match(routes, /does not parse/);
     assert.doesNotMatch(routes, /The settings are valid/);
     await saveScreenshot(page, 'editing settings.json routes says the file does not parse');
     write(settings({ rpm: 20, fallback: true }));
+    await clearNotifications(page);
   });
 });

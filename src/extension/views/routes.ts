@@ -1,5 +1,6 @@
 /** Markdown for `/routes` and Validate Routes: the effective routes and any validation problems. No `vscode` import. */
 import { type ConfigProblem, type ResolvedConfig, type RouteConfig, formatProblem } from '../../router';
+import { routeModelName } from '../lm/routeModels';
 import type { SettingSource } from '../settings';
 
 export interface RoutesInput {
@@ -48,7 +49,7 @@ export function routesMarkdown(input: RoutesInput): string {
   if (config) {
     const s = config.settings;
     out.push(`**Mode:** ${s.mode} · **Tenant:** \`${input.tenant}\` · **Default route:** \`${config.defaultRoute}\``, '');
-    out.push('Each route is a model in the picker ("Bedrock: <route> (resilient)").', '');
+    out.push(`Each route is a model in the picker, the default route first: ${[...config.routes.keys()].map((r) => `"${routeModelName(r, r === config.defaultRoute)}"`).join(', ')}.`, '');
     for (const r of config.routes.values()) out.push(...routeBlock(r, config));
     const from = (k: string) => SOURCE_TEXT[input.sources[k] ?? 'default'];
     out.push(`Routes from ${from('routes')}, targets from ${from('targets')}, quotas from ${from('quotas')}.`);

@@ -86,9 +86,9 @@ describe('extension: @bedrock chat participant', () => {
     const stream = new RecordingStream();
     const result = await api.chatHandler(chatRequest('', { command: 'status' }), { history: [] }, stream, token());
     assert.equal(result?.errorDetails, undefined);
-    for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(stream.text, new RegExp(`\\| ${id} \\|`));
+    for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(stream.text, new RegExp(`^\\*\\*\`${id}\`\\*\\* \\$\\(pass\\) healthy {2}$`, 'm'));
     assert.match(stream.text, /healthy/);
-    assert.match(stream.text, /\/20 \|/, 'RPM limit of 20 shown');
+    assert.match(stream.text, /^RPM \d+\/20 · /m, 'RPM limit of 20 shown');
     assert.match(stream.text, /Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute/);
   });
 
