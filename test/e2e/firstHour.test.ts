@@ -5,7 +5,6 @@
 // bar after a model picker answer, and every target at its limit shown once as rate limiting.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { type Page } from 'playwright-core';
 import { ask, getSession, openChat, runCommand, saveScreenshot, useWorkbench, waitForStatusBarItem } from './harness';
 import { STATUS_ITEM, chatMode, chatModel, latestResponse, scrollChatToEnd, switchToAskMode, until, waitForModelOffered } from './chatSetup';
@@ -16,26 +15,23 @@ const THEMES = [
   { name: 'dark', id: 'Dark 2026', bodyClass: 'vs-dark' },
 ] as const;
 
-function userSettingsFile(): string {
-  return path.join(getSession().server.userDataDir, 'User', 'settings.json');
-}
-
-/** Sets the colour theme in user settings (VS Code follows the file) and waits for the workbench to show it. */
+/** Picks the colour theme as a person does ("Preferences: Color Theme") and waits for the workbench to show it. */
 async function setTheme(page: Page, theme: (typeof THEMES)[number]): Promise<void> {
-  const file = userSettingsFile();
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme.id }, null, 2));
+  const current = (await page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+  if (current.split(' ').includes(theme.bodyClass)) return;
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget input').first().fill(theme.id);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme.id }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
   await until(() => page.locator('.monaco-workbench').first().getAttribute('class').then((c) => c ?? ''), (c) => c.split(' ').includes(theme.bodyClass), `the ${theme.name} theme`, 20_000);
 }
 
 describe('the first hour, at the Chat view default width', () => {
   const wb = useWorkbench();
-  let userSettings = '';
   let workspaceSettings = '';
 
   before(async function () {
     this.timeout(180_000);
-    userSettings = fs.readFileSync(userSettingsFile(), 'utf8');
     workspaceSettings = fs.readFileSync(getSession().settingsFile, 'utf8');
     const { page } = wb();
     await waitForStatusBarItem(page, STATUS_ITEM, 60_000);
@@ -43,8 +39,8 @@ describe('the first hour, at the Chat view default width', () => {
     await waitForModelOffered(page, /^Bedrock( default)?: .+ \(resilient\)/);
   });
 
+  // The theme is the browser context's own (closed with the workbench); the workspace file is shared.
   after(() => {
-    fs.writeFileSync(userSettingsFile(), userSettings);
     fs.writeFileSync(getSession().settingsFile, workspaceSettings);
   });
 

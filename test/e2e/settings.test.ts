@@ -82,7 +82,10 @@ describe('editing settings.json', () => {
     await runCommand(page, 'View: Close Editor');
     const answer = await ask(page, '@bedrock Still there?');
     assert.match(answer, /Simulated answer to "Still there\?"/);
-    assert.match(answer, /Served by haiku \(.+\), 1 attempt, fallback route haiku/, 'sonnet-a is still at its last good limit (1 RPM, used)');
+    assert.match(answer, /Served by (sonnet-a|haiku) \(/);
+    // The last good limit (1 RPM) is in force, not the invalid 0 (which no request would pass).
+    const rpm = Object.fromEntries(statusTargets(await ask(page, '@bedrock /status')).map((t) => [t.id, t.rpm]));
+    assert.match(rpm['sonnet-a'] ?? '', /^\d+\/1$/, 'sonnet-a keeps its last good limit of 1 RPM');
   });
 
   it('reports every problem at once: a misspelled key and a route naming an unknown target', async () => {
