@@ -88,7 +88,7 @@ export class SettingsWatcher implements vscode.Disposable {
     let pending: ReturnType<typeof setTimeout> | undefined;
     const later = () => {
       clearTimeout(pending);
-      pending = setTimeout(() => void this.refresh(), 300);
+      pending = setTimeout(() => void this.refreshIfSyntaxChanged(), 300);
     };
     this.disposables.push({ dispose: () => clearTimeout(pending) });
     const watch = (w: vscode.FileSystemWatcher) => {
@@ -96,6 +96,14 @@ export class SettingsWatcher implements vscode.Disposable {
     };
     for (const folder of vscode.workspace.workspaceFolders ?? []) watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.vscode/settings.json')));
     if (userSettings) watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(userSettings, '..'), 'settings.json')));
+  }
+
+  /** The syntax problems the last read found (JSON): a file change re-reads the settings only when they change. */
+  private lastSyntax = '[]';
+
+  /** A settings file changed: a change of what parses re-reads the settings (any other change comes as a configuration event). */
+  private async refreshIfSyntaxChanged(): Promise<void> {
+    if (JSON.stringify(await this.syntaxProblems()) !== this.lastSyntax) await this.refresh();
   }
 
   /** The file a syntax problem's label names (`.vscode/settings.json`, `user settings.json`). */
@@ -145,6 +153,7 @@ export class SettingsWatcher implements vscode.Disposable {
     const { raw, sources } = readSettings();
     const ctx = raw.mode === 'aws' ? await this.awsProfiles() : {};
     const syntax = await this.syntaxProblems();
+    this.lastSyntax = JSON.stringify(syntax);
     const validated = validateSettings(raw, { ...ctx, models: this.models });
     if (generation !== this.generation) return this.current; // a newer read is under way
     // A file that does not parse is a bad change like any other: the last good configuration keeps serving.
