@@ -27,7 +27,7 @@ describe('first hour: the sample workspace', () => {
     assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
     assert.ok(r.config.targets.size >= 1 && r.config.routes.size >= 1);
     assert.deepEqual([...r.config.routes.keys()], DEFAULT_SETTINGS.routes.map((x) => x.name), 'the tests and the README describe these routes');
-    assert.equal(r.config.defaultRoute, 'sonnet');
+    assert.equal(r.config.defaultRoute, 'sonnet', 'the first route');
   });
 
   it("npm start gives the workspace its own quota in user settings, where it takes effect", () => {
