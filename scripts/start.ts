@@ -4,12 +4,13 @@
 // Options: --port N (or PORT=N) to pin the port; --no-package to reuse dist/*.vsix.
 import fs from 'node:fs';
 import path from 'node:path';
+import { SAMPLE_WORKSPACE, startUserSettings } from './startSettings';
 import { startCodeServer, type CodeServer } from './vscode-host/codeServer';
 import { run } from './vscode-host/run';
 
 const repoRoot = path.resolve(__dirname, '..');
 const vsix = path.join(repoRoot, 'dist', 'resilient-llm-bedrock.vsix');
-const workspace = path.join(repoRoot, 'test', 'fixtures', 'sample-workspace');
+const workspace = path.join(repoRoot, 'test', 'fixtures', SAMPLE_WORKSPACE);
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 
-  const server = await startCodeServer({ workspace, vsix: [vsix], port });
+  const server = await startCodeServer({ workspace, vsix: [vsix], port, settings: startUserSettings() });
   state.server = server;
   if (state.stopping) return void (await server.stop());
   console.log(`\n  Resilient LLM for Amazon Bedrock is running in VS Code (code-server ${server.install.codeServerVersion}):\n`);

@@ -28,6 +28,8 @@ export async function bundleHostTests(): Promise<string[]> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // As esbuild.js bundles the extension: jsonc-parser's "main" is a UMD build whose require()s esbuild cannot follow.
+    mainFields: ['module', 'main'],
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
     logLevel: 'warning',

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startProgress } from './progress';
 import { isAlive, run, sleep, withoutNpmVariables } from './run';
 import * as p from './paths';
 
@@ -13,6 +14,9 @@ export interface HostInstall {
   nodeVersion: string;
   codeServerVersion: string;
 }
+
+/** What the first provisioning takes: measured 3 minutes on an idle 2-core machine, 9 on one shared by other builds. */
+export const FIRST_RUN_TIME = 'usually 3 to 10 minutes on 2 cores, once';
 
 /** Debian packages the native modules of code-server need: a header each proves it installed. */
 const APT_PREREQUISITES: Array<[pkg: string, probe: string]> = [
@@ -86,7 +90,7 @@ async function install(logFile: string): Promise<HostInstall> {
   fs.cpSync(p.nodeHeadersDir, path.join(gypDir, 'include'), { recursive: true });
   fs.writeFileSync(path.join(gypDir, 'installVersion'), '11\n');
 
-  step(`installing code-server@${p.CODE_SERVER_VERSION} (builds native modules; about 2 minutes on 2 cores)`);
+  step(`installing code-server@${p.CODE_SERVER_VERSION} (builds native modules; ${FIRST_RUN_TIME})`);
   fs.mkdirSync(p.codeServerPrefix, { recursive: true });
   fs.writeFileSync(path.join(p.codeServerPrefix, 'package.json'), '{ "private": true }\n');
   const env = {
@@ -95,7 +99,12 @@ async function install(logFile: string): Promise<HostInstall> {
     npm_config_nodedir: '',
     npm_config_update_notifier: 'false',
   };
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${p.CODE_SERVER_VERSION}`], { cwd: p.codeServerPrefix, env, logFile });
+  const stopProgress = startProgress({ what: `installing code-server ${p.CODE_SERVER_VERSION}`, expected: FIRST_RUN_TIME, logFile });
+  try {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${p.CODE_SERVER_VERSION}`], { cwd: p.codeServerPrefix, env, logFile });
+  } finally {
+    stopProgress();
+  }
   if (!fs.existsSync(p.codeServerEntry)) throw new Error(`code-server entry point missing after install: ${p.codeServerEntry}`);
   // On a machine that never ran code-server, its first start also logs "Wrote default config file
   // to ~/.config/code-server/config.yaml" before the version: look for the version line itself.
@@ -125,7 +134,7 @@ export async function ensureProvisioned(options: { force?: boolean } = {}): Prom
     fs.mkdirSync(p.hostDir, { recursive: true });
     const logFile = path.join(p.cacheRoot, `${path.basename(p.hostDir)}.install.log`);
     fs.writeFileSync(logFile, '');
-    console.log(`[provision] code-server is not cached yet; installing into ${p.hostDir} (log: ${logFile})`);
+    console.log(`[provision] code-server is not cached yet; installing into ${p.hostDir} (${FIRST_RUN_TIME}; log: ${logFile})`);
     return install(logFile);
   });
 }

@@ -47,7 +47,7 @@ export async function runDemoCommand(argv: string[], io: CliIo = PROCESS_IO): Pr
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name a demo, or "all"' : `one demo at a time, got ${positionals.join(' ')}`);
     which = positionals[0]!;
     if (which !== 'all' && !isPattern(which)) throw new UsageError(`unknown demo "${which}"; choose one of ${PATTERNS.join(', ')} or all`);
-    if (values.aws && !values.config) throw new UsageError('--aws needs --config FILE with your "resilientLlm.demo" settings (see the README)');
+    if (values.aws && !values.config) throw new UsageError('--aws needs --config FILE with your "resilientLlm.demo" settings (see docs/cli.md, "The demos against real AWS")');
     opts = {
       requests: integerOption('requests', values.requests, 1, 100_000),
       seed: integerOption('seed', values.seed, 0, 2 ** 32 - 1),

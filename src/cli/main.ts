@@ -5,6 +5,11 @@ import { runServe } from './serve';
 import { runSimulate } from './simulate';
 import { runValidate } from './validate';
 
+// The AWS SDK warns, on Node 20, that its releases after January 2027 will need Node 22. This
+// CLI bundles its SDK (a release that runs on Node 20), so the warning would only alarm every
+// user on their first run; the README says which Node to use. A user's own setting wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const USAGE = `Usage: resilient-llm <command> [options]
 
 Commands:

@@ -4,6 +4,7 @@ import { type TrafficResult, runTraffic } from '../demos/traffic';
 import { formatProblem, validateSettings } from '../router';
 import { knownAwsProfiles } from './awsProfiles';
 import { loadConfigFile } from './configFile';
+import { awsRunClock } from './simulatorClock';
 import { type CliIo, PROCESS_IO, UsageError, integerOption, usageFromParseError } from './io';
 
 export const RUN_USAGE = `Usage: resilient-llm run --config FILE [options]
@@ -21,9 +22,20 @@ Options:
   --concurrency C     requests in flight at once (default 10)
   --tenant NAME       workspace (tenant) the traffic belongs to (default "cli")
   --json              print JSON
-  --aws               send to real Amazon Bedrock with your AWS profiles
+  --aws               send to real Amazon Bedrock with your AWS profiles (or to the
+                      "resilientLlm.endpoint" of the file, e.g. a simulator started with
+                      resilient-llm simulate, whose time scale the router then follows)
+  --time-scale K      with --aws: simulated ms per real ms for the router's limits and
+                      waits (default: the simulator's own, else 1)
   -h, --help          show this help
 `;
+
+function timeScaleOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const k = Number(text);
+  if (!(k > 0) || !Number.isFinite(k) || k > 10_000) throw new UsageError(`--time-scale must be a positive number up to 10000, got "${text}"`);
+  return k;
+}
 
 function printResult(r: TrafficResult, io: CliIo): void {
   io.stdout(`Requests ${r.requests}: succeeded ${r.succeeded}, rate limited ${r.rateLimited}, failed ${r.failed}; provider throttles ${r.providerThrottles}.\n`);
@@ -35,7 +47,7 @@ function printResult(r: TrafficResult, io: CliIo): void {
 }
 
 export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  let v: { config: string; route?: string; requests: number; concurrency: number; tenant: string; json: boolean; aws: boolean };
+  let v: { config: string; route?: string; requests: number; concurrency: number; tenant: string; json: boolean; aws: boolean; timeScale?: number };
   try {
     const { values } = parseArgs({
       args: argv,
@@ -49,6 +61,7 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
         tenant: { type: 'string' },
         json: { type: 'boolean', default: false },
         aws: { type: 'boolean', default: false },
+        'time-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -66,7 +79,9 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
       tenant: values.tenant ?? 'cli',
       json: values.json!,
       aws: values.aws!,
+      timeScale: timeScaleOption(values['time-scale']),
     };
+    if (v.timeScale !== undefined && !v.aws) throw new UsageError('--time-scale is for --aws; without it, "resilientLlm.simulator.timeScale" in the file sets the embedded simulator\'s');
   } catch (err) {
     io.stderr(`resilient-llm run: ${(err instanceof UsageError ? err : usageFromParseError(err)).message}\n\n${RUN_USAGE}`);
     return 1;
@@ -83,6 +98,8 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
     io.stderr(`resilient-llm run: no route named "${v.route}" in ${v.config}; routes: ${[...validation.config.routes.keys()].join(', ')}\n`);
     return 1;
   }
+  const clock = v.aws ? await awsRunClock(validation.config.settings.endpoint, v.timeScale) : undefined;
+  if (clock && clock.source !== 'real time' && !v.json) io.stderr(`Limits and waits follow ${clock.source}.\n`);
   const progress = !v.json && io.isTTY && v.requests >= 100;
   const result = await runTraffic({
     config: validation.config,
@@ -93,6 +110,7 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
     aws: v.aws,
     redis,
     onLimits: v.json ? undefined : (message) => io.stderr(`${message}\n`),
+    clock: clock?.clock,
     onProgress: progress ? (done, total) => done % 50 === 0 && io.stderr(`\r${done}/${total} requests`) : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');

@@ -15,7 +15,7 @@ until interrupted (Ctrl+C, SIGTERM).
 Options:
   --port N          TCP port on 127.0.0.1 (default 0: any free port)
   --aws-dir DIR     write DIR/credentials and DIR/config with one profile per simulated account
-  --scenario FILE   scenario JSON file (accounts, Regions, quotas, faults; see README)
+  --scenario FILE   scenario JSON file (accounts, Regions, quotas, faults; see docs/simulator.md)
   --seed N          seed for CRIS routing, fault rates, latency jitter and reply text
   --time-scale K    simulated time runs K times faster than real time (default 1)
   -h, --help        show this help

@@ -18,6 +18,8 @@ export interface TrafficOptions {
   tenant: string;
   /** Real Bedrock with the default AWS files instead of the embedded simulator. */
   aws?: boolean;
+  /** With `aws`: the router's clock (default: the system clock). A simulator's own clock when `endpoint` is one run with a time scale. */
+  clock?: Clock;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** Share limits through this Redis (`resilientLlm.redis.*` of the config file); default: in this process. */
@@ -80,7 +82,7 @@ const request = (n: number): ModelRequest => ({ messages: [{ role: 'user', conte
  * load (and the simulator's faults) before they rely on them.
  */
 export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
-  const backend: Backend = o.aws ? { provider: new BedrockProvider({ endpoint: o.config.settings.endpoint }), clock: new SystemClock(), close: async () => {} } : await simulatedBackend(o.config);
+  const backend: Backend = o.aws ? { provider: new BedrockProvider({ endpoint: o.config.settings.endpoint }), clock: o.clock ?? new SystemClock(), close: async () => {} } : await simulatedBackend(o.config);
   const limits = createLimitStore({ redisUrl: o.redis?.url, keyPrefix: o.redis?.keyPrefix, clock: backend.clock });
   try {
     if (o.redis?.url) {

@@ -23,9 +23,10 @@ export const DEFAULT_SETTINGS: Defaults = {
   quotas: {
     default: { rpm: 60, tpm: 500_000, tokensPerDay: 5_000_000 },
     workspaces: {
-      'consumer-a': { rpm: 3, tpm: 30_000 },
-      'consumer-b': { rpm: 10, tpm: 100_000 },
-      'consumer-c': { rpm: 10, tpm: 100_000 },
+      // The quota-isolation demo's tenants, with its quotas: a window named after one (resilientLlm.tenant) counts against it.
+      'tenant-a': { rpm: 3, tpm: 30_000 },
+      'tenant-b': { rpm: 10, tpm: 100_000 },
+      'tenant-c': { rpm: 10, tpm: 100_000 },
     },
   },
 };

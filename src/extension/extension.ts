@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { modelPick } from './addTarget';
 import { type ResilientLlmApi } from './api';
 import { registerChatParticipant } from './chat/participant';
@@ -16,13 +16,22 @@ import { MarkdownViews } from './views/markdownView';
 let services: Services | undefined;
 
 /**
+ * The user settings.json: VS Code keeps an extension's global storage in
+ * `<user data>/User/globalStorage/<extension id>`, next to `settings.json` (the default
+ * profile's; the API has no direct way to ask).
+ */
+function userSettingsFile(context: vscode.ExtensionContext): vscode.Uri {
+  return vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'settings.json');
+}
+
+/**
  * Thin by design: read the settings, then one registration per feature. Nothing here loads
  * the AWS SDK or starts the simulator; the first request does.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<ResilientLlmApi> {
   const activationStarted = performance.now();
   const log = new Log();
-  const settings = new SettingsWatcher(log);
+  const settings = new SettingsWatcher(log, userSettingsFile(context));
   services = new Services({ storageDir: context.globalStorageUri.fsPath, secrets: context.secrets, state: context.globalState }, settings, log);
   const demos = new DemoService(services, log);
   const views = new MarkdownViews();

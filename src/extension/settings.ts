@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { ModelDirectory } from '../core/modelDirectory';
-import { type ConfigProblem, type ResolvedConfig, SETTINGS_PREFIX, type ValidationContext, formatProblem, settingsSchema, validateSettings } from '../router';
+import { type ConfigProblem, type ResolvedConfig, SETTINGS_PREFIX, type ValidationContext, settingsSchema, validateSettings } from '../router';
 import { awsFilesDescription, listAwsProfiles } from './awsProfiles';
 import { COMMANDS } from './commands/ids';
 import { DEFAULT_SETTINGS } from './defaults';
 import { type Log } from './log';
+import { settingsSyntaxProblems } from './settingsFileSyntax';
+import { problemCount, problemList } from './views/routes';
 import { RESTRICTED_SETTINGS, USER_ONLY_SETTINGS } from './settingsMeta';
 
 export type SettingSource = 'default' | 'user' | 'workspace';
@@ -67,13 +69,78 @@ export class SettingsWatcher implements vscode.Disposable {
   /** What discovery taught about models (application inference profiles): validation and the router use it. */
   readonly models = new ModelDirectory();
 
-  constructor(private readonly log: Log) {
+  /** The settings files checked for syntax errors, by the label their problems use. */
+  private readonly files = new Map<string, vscode.Uri>();
+
+  /** `userSettings`: the user settings.json, when known (its syntax is checked too). */
+  constructor(
+    private readonly log: Log,
+    private readonly userSettings?: vscode.Uri,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SETTINGS_PREFIX)) void this.refresh();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
     );
+    // A syntax error may leave what VS Code reads unchanged (so no configuration event): watch the
+    // files themselves, a moment after the last change (a file being written is not yet whole).
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const later = () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => void this.refreshIfSyntaxChanged(), 300);
+    };
+    this.disposables.push({ dispose: () => clearTimeout(pending) });
+    const watch = (w: vscode.FileSystemWatcher) => {
+      this.disposables.push(w, w.onDidChange(later), w.onDidCreate(later), w.onDidDelete(later));
+    };
+    for (const folder of vscode.workspace.workspaceFolders ?? []) watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.vscode/settings.json')));
+    if (userSettings) watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(userSettings, '..'), 'settings.json')));
+  }
+
+  /** The syntax problems the last read found (JSON): a file change re-reads the settings only when they change. */
+  private lastSyntax = '[]';
+
+  /** A settings file changed: a change of what parses re-reads the settings (any other change comes as a configuration event). */
+  private async refreshIfSyntaxChanged(): Promise<void> {
+    if (JSON.stringify(await this.syntaxProblems()) !== this.lastSyntax) await this.refresh();
+  }
+
+  /** The file a syntax problem's label names (`.vscode/settings.json`, `user settings.json`). */
+  fileFor(label: string): vscode.Uri | undefined {
+    return this.files.get(label);
+  }
+
+  /**
+   * Syntax errors in the settings files that hold our settings (a file that does not mention
+   * them is not ours to judge). A file caught half-written parses a moment later: only errors
+   * still there on a second look, 200 ms on, are reported.
+   */
+  private async syntaxProblems(): Promise<ConfigProblem[]> {
+    const first = await this.readSyntaxProblems();
+    if (first.length === 0) return first;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return this.readSyntaxProblems();
+  }
+
+  private async readSyntaxProblems(): Promise<ConfigProblem[]> {
+    const files: Array<[string, vscode.Uri]> = (vscode.workspace.workspaceFolders ?? []).map((f) => {
+      const uri = vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json');
+      return [vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1), uri];
+    });
+    if (this.userSettings) files.push(['user settings.json', this.userSettings]);
+    const problems: ConfigProblem[] = [];
+    for (const [label, uri] of files) {
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        continue; // no such file
+      }
+      this.files.set(label, uri);
+      if (text.includes(SETTINGS_PREFIX)) problems.push(...settingsSyntaxProblems(text, label));
+    }
+    return problems;
   }
 
   get state(): SettingsState {
@@ -85,8 +152,12 @@ export class SettingsWatcher implements vscode.Disposable {
     const generation = ++this.generation;
     const { raw, sources } = readSettings();
     const ctx = raw.mode === 'aws' ? await this.awsProfiles() : {};
-    const result = validateSettings(raw, { ...ctx, models: this.models });
+    const syntax = await this.syntaxProblems();
+    this.lastSyntax = JSON.stringify(syntax);
+    const validated = validateSettings(raw, { ...ctx, models: this.models });
     if (generation !== this.generation) return this.current; // a newer read is under way
+    // A file that does not parse is a bad change like any other: the last good configuration keeps serving.
+    const result = syntax.length === 0 ? validated : { ok: false as const, problems: [...syntax, ...(validated.ok ? [] : validated.problems)] };
     if (result.ok) {
       if (this.current.problems.length > 0) this.log.info('Settings are valid again.');
       this.current = { config: result.config, problems: [], sources };
@@ -116,10 +187,9 @@ export class SettingsWatcher implements vscode.Disposable {
     const serving = this.current.config !== undefined;
     this.log.problems(problems, serving);
     this.reportEmitter.fire(problems);
-    const head = serving ? 'Resilient LLM: invalid settings; the last good configuration keeps serving.' : 'Resilient LLM: invalid settings; no request can be routed until they are fixed.';
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the log)` : '';
+    const head = `Resilient LLM: ${problemCount(problems)} in the settings; ${serving ? 'the last good configuration keeps serving' : 'no request can be routed until they are fixed'}.`;
     const open = 'Open Settings (JSON)';
-    void vscode.window.showErrorMessage(`${head} ${formatProblem(problems[0]!)}${more}`, open, 'Open Log').then((choice) => {
+    void vscode.window.showErrorMessage(`${head} ${problemList(problems)}`, open, 'Open Log').then((choice) => {
       if (choice === open) void vscode.commands.executeCommand(COMMANDS.openSettingsJson, problems[0]!.path);
       else if (choice === 'Open Log') this.log.show();
     });

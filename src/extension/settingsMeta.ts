@@ -36,7 +36,7 @@ export const SETTINGS_META: Readonly<Record<SettingKey, SettingMeta>> = {
   routes: {
     scope: 'window',
     markdownDescription:
-      'Groups of targets with a balancing `strategy` (`shuffle`, `round-robin`, `least-busy`, `latency`) and `fallbacks`: routes tried in order when every target of this route is limited or unhealthy. Each route appears as a model in the chat model picker ("Bedrock: sonnet (resilient)").\n\n' +
+      'Groups of targets with a balancing `strategy` (`shuffle`, `round-robin`, `least-busy`, `latency`) and `fallbacks`: routes tried in order when every target of this route is limited or unhealthy. Each route appears as a model in the chat model picker ("Bedrock: haiku (resilient)"; the default route as "Bedrock default: sonnet (resilient)", preselected).\n\n' +
       '`inferenceScope` limits where requests may be processed: `global` (the default: anything), `geographic` (model ids and `us.`, `eu.`, `apac.` ... profiles, never `global.`), `in-region` (model ids only). `allowedRegions` lists the only Regions requests may be sent to or processed in. `promptCaching: true` adds cache points after the system prompt and the last user turns for models that support prompt caching. `reasoning.budgetTokens` (at least 1024) turns on extended thinking for models that support it; the chat shows the thinking apart from the answer.' +
       example([
         { name: 'sonnet', targets: ['sonnet-a', 'sonnet-b'], strategy: 'shuffle', fallbacks: ['haiku'], promptCaching: true },

@@ -1,88 +1,10 @@
 import * as vscode from 'vscode';
-import type { TargetSnapshot } from '../router';
 import { COMMANDS } from './commands/ids';
 import { RouterFeed } from './dashboard/routerFeed';
 import { type Services } from './services';
 import { type SettingsWatcher } from './settings';
-import { type LimitsStatus } from './sharedLimits';
-import { type TenantQuota, num, tenantQuota } from './views/quota';
-
-/** What the item shows; computed without `vscode` so it can be reasoned about (and tested) as data. */
-export interface StatusBarView {
-  text: string;
-  /** Warning background: the workspace is at its quota, a target is not healthy, or no route can serve. */
-  warning: boolean;
-  /** Markdown. */
-  tooltip: string;
-  /** For screen readers (the text's icons read as nothing). */
-  label: string;
-}
-
-/** Markdown-escapes text from settings and errors (target labels, health reasons) for the tooltip. */
-const md = (s: string) => s.replace(/[\\`*_[\]<>|~#]/g, '\\$&').replace(/\s+/g, ' ');
-/** A code span: backslash escapes do not work inside one, so backticks become quotes. */
-const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\s+/g, ' ')}\``;
-const used = (n: number, max: number | undefined) => (max === undefined ? num(n) : `${num(n)}/${num(max)}`);
-
-function limitedBy(t: TenantQuota): string | undefined {
-  const { quota: q, usage: u } = t;
-  if (q.rpm !== undefined && u.rpm >= q.rpm) return 'requests per minute';
-  if (q.tpm !== undefined && u.tpm >= q.tpm) return 'tokens per minute';
-  if (q.tokensPerDay !== undefined && u.tokensToday >= q.tokensPerDay) return 'tokens today';
-  return undefined;
-}
-
-const windows = (n: number) => `${n} window${n === 1 ? '' : 's'}`;
-
-/** One tooltip line: where the limits live. */
-export function limitsLine(limits: LimitsStatus | undefined): string {
-  if (!limits || limits.mode === 'in-process') return 'Limits: held in this window only.';
-  const where = limits.redis ? ` (${code(limits.redis)})` : '';
-  if (limits.mode === 'shared') return `Limits: shared through Redis${where} by ${windows(limits.processes)}.`;
-  return `$(warning) Limits: Redis${where} is unreachable; this window holds ${limits.processes > 1 ? `a 1/${limits.processes} share of each limit` : 'the limits'} until it answers again. No request fails because of it.`;
-}
-
-function healthText(t: TargetSnapshot): string {
-  return t.health === 'healthy' ? 'healthy' : `${t.healthLabel}${t.reason ? ` (${t.reason})` : ''}`;
-}
-
-/**
- * "$(pulse) Bedrock 3/10 rpm": the workspace's requests in the last minute against its RPM
- * quota (or its tokens today when only a daily quota is set), with a warning when the
- * workspace is limited, a target is cooling down, half-open or has a credentials problem,
- * or Redis is unreachable (the limits fell back to this window).
- */
-export function statusBarView(input: { tenant?: TenantQuota; targets: readonly TargetSnapshot[]; unavailable?: string; limits?: LimitsStatus }): StatusBarView {
-  const footer = `\n\n[Open Dashboard](command:${COMMANDS.openDashboard})`;
-  if (!input.tenant || input.unavailable) {
-    const why = input.unavailable ?? 'The router has not started.';
-    return { text: '$(error) Bedrock: settings', warning: true, tooltip: `**Resilient LLM**\n\n${md(why)}${footer}`, label: `Resilient LLM: ${why}` };
-  }
-  const t = input.tenant;
-  const q = t.quota;
-  const amount = q.rpm !== undefined || q.tokensPerDay === undefined ? `${used(t.usage.rpm, q.rpm)} rpm` : `${used(t.usage.tokensToday, q.tokensPerDay)} tokens today`;
-  const limited = limitedBy(t);
-  const unhealthy = input.targets.filter((x) => x.health !== 'healthy');
-  const fallback = input.limits?.mode === 'local-fallback';
-  const warning = limited !== undefined || unhealthy.length > 0 || fallback;
-  const text = `${warning ? '$(warning)' : '$(pulse)'} Bedrock ${amount}`;
-
-  const of = (n: number, max: number | undefined) => (max === undefined ? `${num(n)} (no limit)` : `${num(n)} of ${num(max)}`);
-  const lines = [
-    `**Resilient LLM** · workspace ${code(t.name)} (${t.source === 'own' ? 'its own quota' : 'default quota'})`,
-    '',
-    `Requests per minute: ${of(t.usage.rpm, q.rpm)} · tokens per minute: ${of(t.usage.tpm, q.tpm)} · tokens today: ${of(t.usage.tokensToday, q.tokensPerDay)}${t.usage.inFlight > 0 ? ` · ${t.usage.inFlight} in flight` : ''}`,
-  ];
-  if (limited) lines.push('', `$(warning) This workspace is at its quota of ${limited}: requests wait or are refused until it frees up.`);
-  lines.push('', limitsLine(input.limits));
-  if (input.targets.length > 0) {
-    lines.push('', '| Target | Health | RPM | TPM | In flight |', '|---|---|---|---|---|');
-    for (const x of input.targets) lines.push(`| ${md(x.label ? `${x.id} (${x.label})` : x.id)} | ${x.health === 'healthy' ? '$(pass) ' : '$(warning) '}${md(healthText(x))} | ${used(x.usage.rpm, x.limits.rpm)} | ${used(x.usage.tpm, x.limits.tpm)} | ${used(x.usage.inFlight, x.limits.maxConcurrent)} |`);
-  }
-  const problems = [limited ? `at its quota of ${limited}` : '', fallback ? 'Redis unreachable, limits held in this window' : '', ...unhealthy.map((x) => `${x.id} ${healthText(x)}`)].filter(Boolean);
-  const label = `Resilient LLM: workspace ${t.name} ${amount.replace('rpm', 'requests per minute').replace('/', ' of ')}${problems.length ? `; ${problems.join('; ')}` : ''}`;
-  return { text, warning, tooltip: lines.join('\n') + footer, label };
-}
+import { statusBarView } from './statusBarView';
+import { tenantQuota } from './views/quota';
 
 /**
  * The status bar item: the workspace's quota use and the router's health at a glance;
@@ -113,8 +35,10 @@ export class StatusBar implements vscode.Disposable {
     const router = this.feed.router();
     const unavailable = router ? undefined : `The settings are invalid, so no route can serve: ${this.settings.state.problems.length} problem(s). Run "Resilient LLM: Validate Routes".`;
     const snapshot = router?.snapshot();
-    const tenant = router ? tenantQuota(router, this.services.tenant()) : undefined;
-    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], unavailable, limits: this.services.limits.status() });
+    const name = this.services.tenant();
+    const tenant = router ? tenantQuota(router, name) : undefined;
+    const last = router?.stats.recent.findLast((r) => r.tenant === name && r.outcome !== 'cancelled');
+    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], unavailable, limits: this.services.limits.status(), last });
     this.item.text = view.text;
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);

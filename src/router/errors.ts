@@ -7,6 +7,8 @@ export interface RouterErrorOptions {
   skipped?: SkipRecord[];
   profile?: string;
   cause?: unknown;
+  /** The message without the per-target details, for a UI that lists those itself. */
+  summary?: string;
 }
 
 /** The one error type the router throws. Its message says what happened and what to do. */
@@ -15,6 +17,8 @@ export class RouterError extends Error {
   readonly retryAfterMs?: number;
   readonly skipped: SkipRecord[];
   readonly profile?: string;
+  /** The message without the per-target details (`skipped`), for a UI that lists those itself. */
+  readonly summary: string;
   /** Set once the request's record is complete. */
   record?: RequestRecord;
 
@@ -27,6 +31,7 @@ export class RouterError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.skipped = options.skipped ?? [];
     this.profile = options.profile;
+    this.summary = options.summary ?? message;
   }
 
   static isInstance(value: unknown): value is RouterError {

@@ -1,5 +1,6 @@
 import { type ProviderError } from '../providers/errors';
 import { RouterError } from './errors';
+import { formatMs } from '../core/duration';
 import { describeSkips } from './planner';
 import { type AttemptRecord, type SkipRecord } from './records';
 import { type TargetRuntime } from './targets';
@@ -55,8 +56,15 @@ export function finalError(route: string, skipped: SkipRecord[], lastError: Prov
   if (!lastError && skipped.length > 0 && skipped.every((s) => CONTEXT_WINDOW.test(s.reason))) {
     return new RouterError('invalid-request', `The request is too large for every target of route "${route}": ${describeSkips(skipped)}. Shorten the conversation or attach less, or add a target with a larger context window.`, { skipped });
   }
+  // Nothing failed: every target was passed over at one of its own limits. That is rate limiting by
+  // our limits (as a workspace over its quota is), not a failure, and it frees up by itself.
+  if (!lastError && !tried && skipped.length > 0 && skipped.every((s) => s.atLimit)) {
+    const frees = retryAfterMs !== undefined ? ` The first one frees up in ${formatMs(retryAfterMs)}.` : '';
+    const head = `Every target of route "${route}" is at its limit.${frees}`;
+    return new RouterError('rate-limited', `${head} ${describeSkips(skipped)}.`, { skipped, retryAfterMs, summary: head });
+  }
   const head = `No target could serve route "${route}"${why ? `: ${why}` : ''}.`;
   const details = skipped.length > 0 ? ` ${describeSkips(skipped)}.` : '';
   const last = lastError && tried ? ` Last error: ${lastError.message}` : '';
-  return new RouterError('unavailable', `${head}${details}${last}`, { cause: lastError, skipped, retryAfterMs });
+  return new RouterError('unavailable', `${head}${details}${last}`, { cause: lastError, skipped, retryAfterMs, summary: `${head}${last}` });
 }

@@ -42,6 +42,8 @@ export interface SkipRecord {
   retryAfterMs?: number;
   /** Set when the target was passed over for a credentials problem of this AWS profile. */
   credentialsProfile?: string;
+  /** Set when the target was passed over because one of its own limits (RPM, TPM, concurrency) was full: it frees up by itself. */
+  atLimit?: true;
 }
 
 /** Everything that happened to one request: what the UI, logs and demos read. */

@@ -56,7 +56,8 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
   const params = new URLSearchParams(exchange.query);
   const ok = (value: unknown = { ok: true }) => sendJson(exchange, 200, value);
 
-  if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed });
+  // timeScale and now (simulated epoch ms): a client's router can follow the simulator's clock (resilient-llm run --aws does).
+  if (route === 'GET /__sim/health') return ok({ ok: true, endpoint: sim.endpoint, seed: sim.seed, timeScale: sim.clock.scale, now: sim.clock.now() });
   if (route === 'GET /__sim/state') {
     return ok({ seed: sim.seed, accounts: sim.accounts().map(publicAccount), regions: sim.regions(), faults: sim.faults.list(), backgroundCallers: sim.backgroundCallers(), activeRequests: sim.activeRequests(), invocations: sim.invocationLog().length });
   }
@@ -151,5 +152,5 @@ export async function handleAdmin(sim: Simulator, exchange: Exchange): Promise<v
     sim.reset({ seed: r.seed });
     return ok({ ok: true, seed: sim.seed });
   }
-  throw new SimError('UnknownOperationException', `No admin operation ${route}. See the README's Simulator section for the admin API.`);
+  throw new SimError('UnknownOperationException', `No admin operation ${route}. See docs/simulator.md (Admin API) for the admin API.`);
 }

@@ -1,17 +1,29 @@
 /**
- * Deterministic replies: the same seed and prompt always give the same text, so a
- * test can predict it (`replyText`). Tool use is triggered when the request offers
- * tools and the last user message names one (or `toolChoice` forces it); a tool
- * result in the last user message leads to a text answer.
+ * Deterministic replies: the same seed and question always give the same text, so a
+ * test can predict it (`replyText`). The answer quotes the user's own last question (not
+ * what a client wrapped around it: see question.ts) and reads as a short answer: a few
+ * sentences drawn, in a seeded order, from a small set. Tool use is triggered when the
+ * request offers tools and the last user message asks for one (or `toolChoice` forces it);
+ * a tool result in the last user message leads to a text answer that says what it returned.
  */
+import { userQuestion } from './question';
 import { hashParts, RandomStream } from './random';
 import { estimateInputTokens, lastUserText, type SimRequest, type SimTool } from './request';
 
-const WORDS = (
-  'the a resilient router retries each request across regions and accounts so that throttling in one place ' +
-  'does not stop the work while quotas stay within limits latency stays low and every answer arrives ' +
-  'model profile capacity fallback balance shard stream token window minute budget cache signal'
-).split(' ');
+/** Sentences a short, plausible answer is made of (about resilient LLM access, what the simulator is for). */
+const SENTENCES = [
+  'The short version is that it depends on where the limit sits, so look at that first.',
+  'Spreading requests over more than one account or Region keeps one throttle from stopping the work.',
+  'A retry should go to another target, within a budget, so that a failure does not multiply the load.',
+  'Keeping each workspace within its own quota means one busy team cannot starve the others.',
+  'A cross-Region inference profile lets Bedrock serve the request wherever it has capacity.',
+  'When the first choice is at its limit, a smaller fallback model keeps the answers coming.',
+  'Time to first token is what people notice, so measure it as well as the total time.',
+  'The throttle count per target shows which quota to raise first.',
+  'Start with the smallest change that removes the bottleneck, then measure again.',
+  'Limits are easiest to reason about when they are checked before the call, not after it fails.',
+];
+const CLOSING = 'This is a simulated answer, so treat the details as an illustration.';
 
 export type ReplyBlock =
   | { type: 'text'; text: string; pieces: string[] }
@@ -42,28 +54,36 @@ function excerpt(text: string, max = 60): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 3)}...` : oneLine;
 }
 
-/** Text pieces, one per output token: the simulated answer to `prompt` under `seed`. */
-export function replyPieces(seed: number, prompt: string): string[] {
-  const stream = new RandomStream(seed, 'reply', prompt);
-  const length = 20 + Math.floor(stream.next() * 41);
-  const pieces = ['Simulated', ' answer', ` to "${excerpt(prompt)}":`];
-  for (let i = 0; i < length; i++) pieces.push(` ${WORDS[Math.floor(stream.next() * WORDS.length)] ?? 'token'}`);
-  pieces.push('.');
-  return pieces;
+/** Words as pieces, one per output token: "Simulated", " answer", ... */
+function words(text: string): string[] {
+  return text.split(' ').map((w, i) => (i === 0 ? w : ` ${w}`));
 }
 
-/** The full simulated answer to `prompt` (what Converse returns when no tool is involved and maxTokens is not reached). */
-export function replyText(seed: number, prompt: string): string {
-  return replyPieces(seed, prompt).join('');
+/**
+ * Text pieces, one per output token: the simulated answer to `question` under `seed` (after a
+ * tool returned `toolResult`, when given). Two or three sentences, then a closing one.
+ */
+export function replyPieces(seed: number, question: string, toolResult?: string): string[] {
+  const stream = new RandomStream(seed, 'reply', question, toolResult ?? '');
+  const pool = [...SENTENCES];
+  const chosen: string[] = [];
+  const count = 2 + Math.floor(stream.next() * 2);
+  for (let i = 0; i < count; i++) chosen.push(pool.splice(Math.floor(stream.next() * pool.length), 1)[0]!);
+  const asked = question === '' ? 'your request' : `"${excerpt(question)}"`;
+  const lead = toolResult === undefined ? `Simulated answer to ${asked}:` : `Simulated answer to ${asked}: the tool returned "${excerpt(toolResult, 40)}".`;
+  return words([lead, ...chosen, CLOSING].join(' '));
+}
+
+/** The full simulated answer to `question` (what Converse returns when no tool is involved and maxTokens is not reached). */
+export function replyText(seed: number, question: string, toolResult?: string): string {
+  return replyPieces(seed, question, toolResult).join('');
 }
 
 /** The simulated thinking before answering `prompt`: deterministic for the seed, within `budget` tokens. */
 export function reasoningPieces(seed: number, prompt: string, budget: number): string[] {
   const stream = new RandomStream(seed, 'reasoning', prompt);
-  const length = 12 + Math.floor(stream.next() * 19);
-  const pieces = ['Let', ' me', ' think', ` about "${excerpt(prompt, 40)}".`];
-  for (let i = 0; i < length; i++) pieces.push(` ${WORDS[Math.floor(stream.next() * WORDS.length)] ?? 'token'}`);
-  pieces.push('.');
+  const first = SENTENCES[Math.floor(stream.next() * SENTENCES.length)]!;
+  const pieces = words(`Let me think about "${excerpt(prompt, 40)}". ${first} I will answer briefly.`);
   return pieces.slice(0, Math.max(1, budget));
 }
 
@@ -112,23 +132,23 @@ export function planReply(seed: number, request: SimRequest, maxTokens: number):
   const last = request.messages[request.messages.length - 1];
   const toolResult = last?.role === 'user' ? last.content.find((c) => c.type === 'toolResult') : undefined;
   const prompt = lastUserText(request);
-  const tool = toolResult ? undefined : chooseTool(request, prompt);
+  const question = userQuestion(request);
+  const tool = toolResult ? undefined : chooseTool(request, question === '' ? prompt : question);
 
   const blocks: ReplyBlock[] = [];
   if (tool) {
     const lead = ['I', "'ll", ' use', ' the', ` ${tool.name}`, ' tool', '.'];
     blocks.push({ type: 'text', text: lead.join(''), pieces: lead });
-    const input = toolInput(tool.inputSchema, prompt);
+    const input = toolInput(tool.inputSchema, question === '' ? prompt : question);
     const json = JSON.stringify(input);
     const toolUseId = `tooluse_${hashParts(seed, prompt, tool.name).toString(36).padStart(8, '0')}${hashParts(prompt, seed).toString(36).padStart(8, '0')}`;
     blocks.push({ type: 'toolUse', toolUseId, name: tool.name, input, json, pieces: chunk(json, 4) });
   } else {
-    const basis = toolResult?.type === 'toolResult' ? `tool result: ${toolResult.text}` : prompt;
-    const pieces = replyPieces(seed, basis);
+    const pieces = replyPieces(seed, question, toolResult?.type === 'toolResult' ? toolResult.text : undefined);
     blocks.push({ type: 'text', text: pieces.join(''), pieces });
   }
 
-  const reasoning = planReasoning(seed, request, prompt, maxTokens);
+  const reasoning = planReasoning(seed, request, question, maxTokens);
   let budget = Math.max(0, maxTokens - (reasoning?.pieces.length ?? 0));
   let truncated = false;
   const capped: ReplyBlock[] = [];

@@ -3,7 +3,7 @@
 // targets and this workspace's quota.
 import * as assert from 'node:assert/strict';
 import { ask } from './harness';
-import { latestResponse, sendAndWatch, tableRows, useChatWorkbench } from './chatSetup';
+import { latestResponse, sendAndWatch, statusTargets, tableRows, useChatWorkbench } from './chatSetup';
 
 const SERVED_BY = /Served by (sonnet-a|sonnet-b|haiku) \(\S+ · shard-[ab] · us-[a-z]+-\d\), 1 attempt/;
 
@@ -44,17 +44,20 @@ describe('@bedrock in the Chat view', () => {
     const text = await ask(page, '@bedrock /status');
     assert.match(text, /Mode: simulated, requests go to the simulator at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(text, /Requests: [1-9]\d* \([1-9]\d* succeeded/, 'the question asked above is counted');
-    const rows = await tableRows(latestResponse(page).locator('table').first());
-    assert.deepEqual(rows[0]?.slice(0, 5), ['Target', 'Model', 'Profile · Region', 'Health', 'RPM']);
+    // One block per target (a wide table wrapped "healthy" to "health y" in the narrow Chat view).
+    assert.equal(await latestResponse(page).locator('table').count(), 0);
+    const targets = statusTargets(text);
     assert.deepEqual(
-      rows.slice(1).map((r) => [r[0], r[1], r[2]]),
+      targets.map((t) => [t.id, t.model, t.profile, t.region, t.health]),
       [
-        ['sonnet-a', 'us.anthropic.claude-sonnet-4-6', 'shard-a · us-east-1'],
-        ['sonnet-b', 'us.anthropic.claude-sonnet-4-6', 'shard-b · us-west-2'],
-        ['haiku', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'shard-a · us-east-1'],
+        ['sonnet-a', 'us.anthropic.claude-sonnet-4-6', 'shard-a', 'us-east-1', 'healthy'],
+        ['sonnet-b', 'us.anthropic.claude-sonnet-4-6', 'shard-b', 'us-west-2', 'healthy'],
+        ['haiku', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'shard-a', 'us-east-1', 'healthy'],
       ],
     );
-    for (const row of rows.slice(1)) assert.match(row[3] ?? '', /🟢/, `${row[0]} is healthy`);
+    // Health is a codicon (VS Code's icon font, always there) and a word; never an emoji, which needs an emoji font.
+    assert.equal(await latestResponse(page).locator('.codicon-pass').count(), 3, 'a $(pass) codicon per healthy target');
+    assert.doesNotMatch(text, /\p{Extended_Pictographic}/u, 'no emoji in /status');
     assert.match(text, /Quota\. Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute/);
   });
 });

@@ -69,7 +69,7 @@ export async function waitForModelOffered(page: Page, matcher: RegExp, timeoutMs
   return rows.find((l) => matcher.test(l))!;
 }
 
-/** Picks `name` (e.g. "Bedrock: sonnet (resilient)") in the model picker and waits for the input to show it. */
+/** Picks `name` (e.g. "Bedrock: haiku (resilient)") in the model picker and waits for the input to show it. */
 export async function pickModel(page: Page, name: string): Promise<void> {
   await openChat(page);
   if ((await chatModel(page)) === name) return;
@@ -100,10 +100,17 @@ export async function prepareChat(page: Page, options: { model?: string } = {}):
   await waitForStatusBarItem(page, STATUS_ITEM, 60_000);
   await openChat(page);
   await widenChat(page);
-  await waitForModelOffered(page, /^Bedrock: .+ \(resilient\)/);
+  await waitForModelOffered(page, /^Bedrock( default)?: .+ \(resilient\)/);
   await switchToAskMode(page);
   if (options.model) await pickModel(page, options.model);
-  else await until(() => chatModel(page), (model) => model.startsWith('Bedrock: '), 'one of our models to be selected', 10_000, 100);
+  else firstModel ??= await until(() => chatModel(page), (model) => model.startsWith('Bedrock'), 'one of our models to be selected', 10_000, 100);
+}
+
+let firstModel: string | undefined;
+
+/** The model the Chat view had selected by itself when the shared workbench first prepared it (nothing picked, nothing remembered). */
+export function preselectedModel(): string | undefined {
+  return firstModel;
 }
 
 /** Scrolls the chat to its end if it shows the "scroll down" button (a response grew after the view followed it), so a screenshot shows the end of the last answer. */
@@ -117,6 +124,25 @@ export async function scrollChatToEnd(page: Page): Promise<void> {
 /** The newest response as an element (for its tables and buttons). */
 export function latestResponse(page: Page): Locator {
   return page.locator('.interactive-item-container.interactive-response.chat-most-recent-response').filter({ visible: true }).last();
+}
+
+export interface StatusTarget {
+  id: string;
+  health: string;
+  model: string;
+  profile: string;
+  region: string;
+  rpm: string;
+  tpm: string;
+  inFlight: string;
+  ok: number;
+  attempts: number;
+}
+
+/** The targets of a `/status` answer (one block of three lines per target, as the Chat view shows them), from its text. */
+export function statusTargets(text: string): StatusTarget[] {
+  const block = /^(\S+)\s+(.+)\n(\S+) · (\S+) · (\S+)\nRPM (\S+) · TPM (\S+) · in flight (\S+) · OK\/attempts (\d+)\/(\d+)/gm;
+  return [...text.matchAll(block)].map((m) => ({ id: m[1]!, health: m[2]!.trim(), model: m[3]!, profile: m[4]!, region: m[5]!, rpm: m[6]!, tpm: m[7]!, inFlight: m[8]!, ok: Number(m[9]), attempts: Number(m[10]) }));
 }
 
 /** A table's rows as arrays of cell texts (header row included). */

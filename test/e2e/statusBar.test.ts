@@ -1,7 +1,7 @@
 // The status bar item follows this workspace's quota use: each request, from @bedrock or from
 // the model picked for a plain chat message, moves "Bedrock N/60 rpm" on by one.
 import * as assert from 'node:assert/strict';
-import { ask, readStatusBar, waitForStatusBarItem } from './harness';
+import { ask, readStatusBar, saveScreenshot, waitForStatusBarItem } from './harness';
 import { STATUS_ITEM, pickModel, useChatWorkbench } from './chatSetup';
 
 const ITEM_ID = 'resilient-llm.resilient-llm-bedrock.resilientLlm.status';
@@ -18,12 +18,20 @@ describe('the status bar item', () => {
 
     assert.match(await ask(page, '@bedrock Count this one'), /Served by/);
     const first = await waitForStatusBarItem(page, `Bedrock ${used + 1}/60 rpm`);
-    assert.equal(first.ariaLabel, `Resilient LLM: workspace sample-workspace ${used + 1} of 60 requests per minute`);
+    assert.match(first.ariaLabel, new RegExp(`^Resilient LLM: workspace sample-workspace ${used + 1} of 60 requests per minute; last request served by \\S+ on route \\S+, \\d+ attempts?$`));
 
-    // A plain message to the model picked in the picker is the same workspace's request.
+    // A plain message to the model picked in the picker is the same workspace's request, and
+    // the item says what served it (the answer itself has no footer).
     await pickModel(page, 'Bedrock: haiku (resilient)');
     assert.match(await ask(page, 'And count this one too'), /Simulated answer to/);
-    await waitForStatusBarItem(page, `Bedrock ${used + 2}/60 rpm`);
+    const second = await waitForStatusBarItem(page, `Bedrock ${used + 2}/60 rpm · haiku`);
+    assert.match(second.ariaLabel, /last request served by haiku on route haiku, 1 attempt$/);
+    await page.locator(`[id="${ITEM_ID}"]`).hover();
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'Last request' });
+    await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await hover.first().innerText(), /Last request: route haiku, served by haiku \(global\.anthropic\.claude-haiku-4-5-20251001-v1:0 · shard-a · us-east-1\), 1 attempt\./);
+    await saveScreenshot(page, 'the status bar item says what served a model picker answer');
+    await page.mouse.move(10, 10);
     const items = (await readStatusBar(page)).filter((i) => i.id === ITEM_ID);
     assert.equal(items.length, 1, 'one item');
   });

@@ -57,8 +57,8 @@ describe('default settings', () => {
     assert.ok(targets.some((t) => t.model.startsWith('us.anthropic.claude-sonnet')));
     assert.deepEqual(r.config.chains.get(r.config.defaultRoute), ['sonnet', 'haiku']);
     assert.ok(r.config.targets.get('haiku')?.model.includes('haiku'));
-    assert.deepEqual(Object.keys(r.config.settings.quotas.workspaces), ['consumer-a', 'consumer-b', 'consumer-c']);
-    assert.equal(r.config.settings.quotas.workspaces['consumer-a']?.rpm, 3);
+    assert.deepEqual(Object.keys(r.config.settings.quotas.workspaces), ['tenant-a', 'tenant-b', 'tenant-c']);
+    assert.equal(r.config.settings.quotas.workspaces['tenant-a']?.rpm, 3);
     assert.equal(r.config.settings.mode, 'simulated');
   });
 });

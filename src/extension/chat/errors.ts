@@ -57,12 +57,24 @@ export function chatErrorResult(err: unknown, stream: vscode.ChatResponseStream,
     case 'cancelled':
       return { metadata: meta };
     case 'rate-limited':
+      if (err.skipped.length > 0) {
+        // Every target at its own limit: the targets and their limits once, as a list; the error line says when it frees up.
+        stream.markdown(`Every target is at its limit:\n\n${targetReasons(record, err).map((r) => `- ${r}`).join('\n')}\n`);
+        message = err.summary;
+        if (err.retryAfterMs !== undefined) message += ` (at ${clockTime(err.retryAfterMs)})`;
+        stream.button({ command: COMMANDS.showStatus, title: 'Show Route Status' });
+        break;
+      }
       if (err.retryAfterMs !== undefined) message += ` The quota frees up at ${clockTime(err.retryAfterMs)}.`;
       stream.button({ command: COMMANDS.showQuota, title: 'Show Workspace Quota' });
       break;
     case 'unavailable': {
       const reasons = targetReasons(record, err);
-      if (reasons.length > 0) stream.markdown(`No target could serve this request:\n\n${reasons.map((r) => `- ${r}`).join('\n')}\n`);
+      // The list once, as bullets; the error line is the summary (it repeated the list as a paragraph).
+      if (reasons.length > 0) {
+        stream.markdown(`No target could serve this request:\n\n${reasons.map((r) => `- ${r}`).join('\n')}\n`);
+        message = err.summary;
+      }
       if (err.retryAfterMs !== undefined) message += ` The first target frees up at ${clockTime(err.retryAfterMs)}.`;
       stream.button({ command: COMMANDS.showStatus, title: 'Show Route Status' });
       break;

@@ -70,6 +70,8 @@ export async function userContent(request: vscode.ChatRequest): Promise<ContentP
       texts.push(`(${ref.id} could not be read: ${err instanceof Error ? err.message : String(err)})`);
     }
   }
-  const text = texts.length === 0 ? request.prompt : `${request.prompt}\n\nContext the user attached:\n\n${texts.join('\n\n')}`;
-  return [{ type: 'text', text }, ...images];
+  // The question first and on its own, then what was attached: a model (and the simulator, which quotes the question) can tell them apart.
+  const context: ContentPart[] = texts.length === 0 ? [] : [{ type: 'text', text: `Context the user attached:\n\n${texts.join('\n\n')}` }];
+  const question: ContentPart[] = request.prompt.trim() === '' && context.length + images.length > 0 ? [] : [{ type: 'text', text: request.prompt }];
+  return [...question, ...context, ...images];
 }

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { type Services } from '../services';
 import { type SettingsWatcher } from '../settings';
 import { tenantQuota } from '../views/quota';
@@ -7,10 +7,10 @@ import { statusMarkdown } from '../views/status';
 import { chatErrorResult } from './errors';
 
 /** The markdown of Show Route Status and `/status`. Throws a `config` RouterError while the settings are invalid. */
-export function statusReport(services: Services): string {
+export function statusReport(services: Services, options: { icons?: boolean } = {}): string {
   const router = services.getRouter();
   const tenant = services.tenant();
-  return statusMarkdown({ snapshot: router.snapshot(), tenant: tenantQuota(router, tenant), mode: router.configuration.settings.mode, simulatorEndpoint: services.simulator()?.endpoint });
+  return statusMarkdown({ snapshot: router.snapshot(), tenant: tenantQuota(router, tenant), mode: router.configuration.settings.mode, simulatorEndpoint: services.simulator()?.endpoint, icons: options.icons });
 }
 
 /** The markdown of Validate Routes and `/routes`. */
@@ -22,7 +22,8 @@ export function routesReport(services: Services, settings: SettingsWatcher): str
 /** `/status`: targets' health and limits, and the workspace's quota. */
 export function statusCommand(stream: vscode.ChatResponseStream, services: Services): vscode.ChatResult {
   try {
-    stream.markdown(statusReport(services));
+    // supportThemeIcons: the health column's $(pass) / $(warning) / $(error) render as codicons.
+    stream.markdown(new vscode.MarkdownString(statusReport(services, { icons: true }), true));
     return { metadata: { command: 'status' } };
   } catch (err) {
     return chatErrorResult(err, stream, { command: 'status' });

@@ -42,7 +42,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     [COMMANDS.resetStatistics]: () => resetStatistics(deps),
     [COMMANDS.addTarget]: (input) => addTarget(services, input as Partial<AddTargetInput> | undefined),
     [COMMANDS.ssoLogin]: (profile) => ssoLogin(settings, typeof profile === 'string' ? profile : undefined),
-    [COMMANDS.openSettingsJson]: (path) => openSettingsJson(typeof path === 'string' ? path : undefined),
+    [COMMANDS.openSettingsJson]: (path) => openSettingsJson(typeof path === 'string' ? path : undefined, settings),
     [COMMANDS.setRedisPassword]: (password) => setRedisPassword(context.secrets, log, password),
     [COMMANDS.storeApiKey]: (arg) => storeApiKey(deps, arg),
     [COMMANDS.storeAccessKeys]: (arg) => storeAccessKeys(deps, arg),

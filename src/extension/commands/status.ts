@@ -6,6 +6,7 @@ import { type Services } from '../services';
 import { type SettingsWatcher } from '../settings';
 import { type MarkdownViews } from '../views/markdownView';
 import { quotaText, tenantQuota } from '../views/quota';
+import { problemCount, problemList } from '../views/routes';
 import { COMMANDS } from './ids';
 
 export interface StatusDeps {
@@ -56,8 +57,7 @@ export async function validateRoutes(deps: StatusDeps): Promise<string[]> {
     void vscode.window.showInformationMessage(text, 'Show Routes').then((c) => c && deps.views.show('Routes', `# Resilient LLM: routes\n\n${routesReport(deps.services, deps.settings)}`));
   } else {
     for (const p of problems) deps.log.error(`  ${p}`);
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the log)` : '';
-    void vscode.window.showErrorMessage(`Resilient LLM: ${problems[0]}${more}`, 'Open Settings (JSON)', 'Show Routes').then((c) => {
+    void vscode.window.showErrorMessage(`Resilient LLM: ${problemCount(state.problems)} in the settings: ${problemList(state.problems)}`, 'Open Settings (JSON)', 'Show Routes').then((c) => {
       if (c === 'Open Settings (JSON)') void vscode.commands.executeCommand(COMMANDS.openSettingsJson, state.problems[0]?.path);
       else if (c === 'Show Routes') void deps.views.show('Routes', `# Resilient LLM: routes\n\n${routesReport(deps.services, deps.settings)}`);
     });

@@ -1,48 +1,12 @@
 import * as vscode from 'vscode';
-import { type ModelLookup } from '../../core/modelDirectory';
-import { type ModelInfo } from '../../core/models';
-import { DEFAULT_MAX_TOKENS, type ResolvedConfig, type RouteConfig, RouterError, estimateInputTokens, estimateTextTokens, routeCapabilities } from '../../router';
+import { RouterError, estimateInputTokens, estimateTextTokens } from '../../router';
 import { abortSignalFor } from '../cancellation';
 import { type Services } from '../services';
 import { type SettingsWatcher } from '../settings';
 import { toChatMessage, toModelRequest } from './messages';
+import { LM_VENDOR, type RouteModel, routeModels } from './routeModels';
 
-/** The vendor in package.json's `languageModelChatProviders`. */
-export const LM_VENDOR = 'resilient-llm';
-
-/** `isUserSelectable` puts the model in the chat model picker; VS Code reads it, the stable typings lack it. */
-type RouteModel = vscode.LanguageModelChatInformation & { isUserSelectable: boolean };
-
-function firstModel(route: RouteConfig, config: ResolvedConfig, models: ModelLookup): { info: ModelInfo; contextWindow: number; maxOutputTokens: number } {
-  const target = config.targets.get(route.targets[0]!)!;
-  const info = models.info(target.model);
-  return { info, contextWindow: target.contextWindow ?? info.contextWindow, maxOutputTokens: target.maxOutputTokens ?? info.maxOutputTokens };
-}
-
-/**
- * One model per route: "Bedrock: sonnet (resilient)", with the limits of the route's first
- * target's model, and the capabilities of its whole chain: image input when any target the
- * route may send to takes images (requests with images go to those), tool calling when all do.
- */
-export function routeModels(config: ResolvedConfig, models: ModelLookup): RouteModel[] {
-  return [...config.routes.values()].map((route) => {
-    const { info, contextWindow, maxOutputTokens } = firstModel(route, config, models);
-    const capabilities = routeCapabilities(config, route.name, models);
-    const fallbacks = route.fallbacks.length > 0 ? `, falls back to ${route.fallbacks.join(', ')}` : '';
-    return {
-      id: route.name,
-      name: `Bedrock: ${route.name} (resilient)`,
-      family: info.id,
-      version: '1',
-      detail: `${route.targets.length} target${route.targets.length === 1 ? '' : 's'}${fallbacks}`,
-      tooltip: route.description ?? `${info.name} through the resilient router: ${route.strategy} over ${route.targets.join(', ')}${fallbacks}.`,
-      maxInputTokens: Math.max(1, contextWindow - Math.min(maxOutputTokens, route.maxTokens ?? DEFAULT_MAX_TOKENS)),
-      maxOutputTokens,
-      capabilities: { toolCalling: capabilities.tools, imageInput: capabilities.images },
-      isUserSelectable: true,
-    };
-  });
-}
+export { LM_VENDOR };
 
 /**
  * The routes as language models for any chat or agent in VS Code. Requests go through the

@@ -103,7 +103,7 @@ export const cooldownSchema = z.strictObject({
 export const simulatorSettingsSchema = z.strictObject({
   seed: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(2 ** 32 - 1).default(7).describe('Seed for the simulator: CRIS Region picks, fault rates and reply text repeat for the same seed.'),
   timeScale: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(10_000).default(1).describe('Simulated time runs this many times faster than real time (quota windows, latencies).'),
-  scenario: z.record(z.string(), z.unknown()).optional().describe('A simulator scenario (Regions, quotas, faults) as in the README; checked when the simulator starts.'),
+  scenario: z.record(z.string(), z.unknown()).optional().describe('A simulator scenario (Regions, quotas, faults) as in docs/simulator.md; checked when the simulator starts.'),
 });
 
 export const demoSettingsSchema = z.strictObject({

@@ -185,14 +185,37 @@ function ownWorkspaceQuotas(raw: unknown, parsed: Record<string, QuotaConfig>, p
   return out;
 }
 
+function semanticProblems(s: Settings, ctx: ValidationContext): ConfigProblem[] {
+  return [...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
+}
+
+/** A deep copy of `raw` without the fields the schema reported as unknown. */
+function withoutUnknownKeys(raw: unknown, error: z.ZodError): unknown {
+  const copy: unknown = structuredClone(raw);
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    let node: unknown = copy;
+    for (const part of issue.path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[part as PropertyKey] : undefined;
+    if (node !== null && typeof node === 'object') for (const key of issue.keys) delete (node as Record<string, unknown>)[key];
+  }
+  return copy;
+}
+
 /** Validates settings (keys without the `resilientLlm.` prefix). Every problem names its setting path. */
 export function validateSettings(raw: unknown, ctx: ValidationContext = {}): ValidationResult {
   const parsed = settingsSchema.safeParse(raw ?? {}, { reportInput: true });
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
+  if (!parsed.success) {
+    // Report every problem at once: when the only shape problems are unknown fields (a
+    // misspelled key), the rest still parses, so its references are checked too.
+    const problems = zodProblems(parsed.error);
+    const rest = settingsSchema.safeParse(withoutUnknownKeys(raw ?? {}, parsed.error), { reportInput: true });
+    if (rest.success) problems.push(...semanticProblems(rest.data, ctx));
+    return { ok: false, problems };
+  }
   const s = parsed.data;
   const quotaProblems: ConfigProblem[] = [];
   s.quotas.workspaces = ownWorkspaceQuotas(raw, s.quotas.workspaces, quotaProblems);
-  const problems = [...quotaProblems, ...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
+  const problems = [...quotaProblems, ...semanticProblems(s, ctx)];
   if (problems.length > 0) return { ok: false, problems };
   const targets = new Map(s.targets.map((t) => [t.id, t]));
   const routes = new Map(s.routes.map((r) => [r.name, r]));

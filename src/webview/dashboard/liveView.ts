@@ -218,6 +218,7 @@ export function liveSections(view: RouterView): DomElement[] {
     h('h3', { attrs: { id: targetsId } }, 'Targets'),
     h('div', { class: 'grid targets', attrs: { role: 'list', 'aria-labelledby': targetsId } }, ...view.targets.map((x) => h('div', { attrs: { role: 'listitem' } }, targetCard(x)))),
     h('h3', { attrs: { id: tenantsId } }, 'Workspace quotas'),
+    h('p', { class: 'muted small' }, 'A window counts against the row named after its workspace (or resilientLlm.tenant). tenant-a, tenant-b and tenant-c carry the quota-isolation demo\'s quotas; the demo itself runs on its own simulator, so its requests show in its results below, and a window whose tenant is one of them shows here.'),
     h(
       'div',
       { class: 'table-scroll' },

@@ -31,14 +31,15 @@ describe('dashboard: status bar item', () => {
     assert.equal(item.backgroundColor, undefined);
     for (let n = 1; n <= 3; n++) {
       assert.equal((await ask(api, `Status bar question ${n}`))?.errorDetails, undefined);
-      await eventually(() => item.text === `$(pulse) Bedrock ${n}/10 rpm`, `"Bedrock ${n}/10 rpm" after request ${n} (saw "${item.text}")`, 5000);
+      await eventually(() => item.text === `$(pulse) Bedrock ${n}/10 rpm · haiku`, `"Bedrock ${n}/10 rpm · haiku" after request ${n} (saw "${item.text}")`, 5000);
     }
     const tooltip = item.tooltip as vscode.MarkdownString;
     assert.match(tooltip.value, /workspace `status-bar-ten` \(its own quota\)/);
     assert.match(tooltip.value, /Requests per minute: 3 of 10/);
+    assert.match(tooltip.value, /Last request: route `haiku`, served by haiku \(global\.anthropic\.claude-haiku-4-5-20251001-v1:0 · shard-a · us-east-1\), 1 attempt\./);
     for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(tooltip.value, new RegExp(`\\| ${id} \\(`), `a row for ${id}`);
     assert.match(tooltip.value, /\[Open Dashboard\]\(command:resilientLlm\.openDashboard\)/);
-    assert.match(item.accessibilityInformation?.label ?? '', /workspace status-bar-ten 3 of 10 requests per minute/);
+    assert.match(item.accessibilityInformation?.label ?? '', /workspace status-bar-ten 3 of 10 requests per minute; last request served by haiku on route haiku, 1 attempt/);
   });
 
   it('warns when the workspace is at its quota', async () => {
@@ -48,12 +49,12 @@ describe('dashboard: status bar item', () => {
     await eventually(() => item.text === '$(pulse) Bedrock 0/2 rpm', `"Bedrock 0/2 rpm" (saw "${item.text}")`);
     await ask(api, 'First of two');
     await ask(api, 'Second of two');
-    await eventually(() => item.text === '$(warning) Bedrock 2/2 rpm', `"$(warning) Bedrock 2/2 rpm" (saw "${item.text}")`, 5000);
+    await eventually(() => item.text === '$(warning) Bedrock 2/2 rpm · haiku', `"$(warning) Bedrock 2/2 rpm · haiku" (saw "${item.text}")`, 5000);
     assert.ok(item.backgroundColor instanceof vscode.ThemeColor);
     assert.equal((item.backgroundColor as vscode.ThemeColor).id, 'statusBarItem.warningBackground');
     assert.match((item.tooltip as vscode.MarkdownString).value, /at its quota of requests per minute/);
     const refused = await ask(api, 'One too many');
     assert.match(refused?.errorDetails?.message ?? '', /has used its quota of 2 requests per minute/);
-    assert.equal(item.text, '$(warning) Bedrock 2/2 rpm', 'a refused request is not counted');
+    await eventually(() => item.text === '$(warning) Bedrock 2/2 rpm · rate-limited', `a refused request is not counted, but shown as the last (saw "${item.text}")`, 5000);
   });
 });

@@ -54,7 +54,8 @@ describe('extension: activation and registrations', () => {
     const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
     assert.deepEqual(models.map((m) => m.id).sort(), ['haiku', 'sonnet']);
     const sonnet = models.find((m) => m.id === 'sonnet')!;
-    assert.equal(sonnet.name, 'Bedrock: sonnet (resilient)');
+    assert.equal(sonnet.name, 'Bedrock default: sonnet (resilient)', 'the default route sorts first in the picker');
+    assert.equal(models.find((m) => m.id === 'haiku')!.name, 'Bedrock: haiku (resilient)');
     assert.equal(sonnet.vendor, VENDOR);
     assert.equal(sonnet.family, 'anthropic.claude-sonnet-4-6');
     assert.ok(sonnet.maxInputTokens > 100_000 && sonnet.maxInputTokens < 200_000, `maxInputTokens ${sonnet.maxInputTokens}`);

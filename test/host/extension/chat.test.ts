@@ -86,9 +86,9 @@ describe('extension: @bedrock chat participant', () => {
     const stream = new RecordingStream();
     const result = await api.chatHandler(chatRequest('', { command: 'status' }), { history: [] }, stream, token());
     assert.equal(result?.errorDetails, undefined);
-    for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(stream.text, new RegExp(`\\| ${id} \\|`));
+    for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(stream.text, new RegExp(`^\\*\\*\`${id}\`\\*\\* \\$\\(pass\\) healthy {2}$`, 'm'));
     assert.match(stream.text, /healthy/);
-    assert.match(stream.text, /\/20 \|/, 'RPM limit of 20 shown');
+    assert.match(stream.text, /^RPM \d+\/20 · /m, 'RPM limit of 20 shown');
     assert.match(stream.text, /Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute/);
   });
 
@@ -96,7 +96,8 @@ describe('extension: @bedrock chat participant', () => {
     const api = await extensionApi();
     const stream = new RecordingStream();
     await api.chatHandler(chatRequest('', { command: 'routes' }), { history: [] }, stream, token());
-    assert.match(stream.text, /\| `sonnet` \| shuffle \| `sonnet-a` .*`sonnet-b`.* \| `haiku` \|/);
+    assert.match(stream.text, /\*\*`sonnet`\*\* \(the default route\): shuffle over 2 targets, falls back to `haiku`\n\n- `sonnet-a`: .+\n- `sonnet-b`: /);
+    assert.doesNotMatch(stream.text, /<br>/);
     assert.match(stream.text, /The settings are valid\./);
   });
 
@@ -133,8 +134,8 @@ describe('extension: @bedrock chat participant', () => {
 
   it('ends with errorDetails saying when the quota frees up once the workspace has used it', async () => {
     const api = await extensionApi();
-    await setSetting(api, 'tenant', 'consumer-a', vscode.ConfigurationTarget.Global);
-    assert.equal(api.tenant(), 'consumer-a');
+    await setSetting(api, 'tenant', 'tenant-a', vscode.ConfigurationTarget.Global);
+    assert.equal(api.tenant(), 'tenant-a');
     const model = await routeModel('haiku');
     const outcomes: Array<vscode.ChatResult | void | null | undefined> = [];
     let last = new RecordingStream();
@@ -144,7 +145,7 @@ describe('extension: @bedrock chat participant', () => {
     }
     assert.deepEqual(outcomes.slice(0, 3).map((r) => r?.errorDetails), [undefined, undefined, undefined]);
     const message = (outcomes[3] as vscode.ChatResult).errorDetails?.message ?? '';
-    assert.match(message, /Workspace "consumer-a" has used its quota of 3 requests per minute; try again in \d+(\.\d)? s/);
+    assert.match(message, /Workspace "tenant-a" has used its quota of 3 requests per minute; try again in \d+(\.\d)? s/);
     assert.match(message, /The quota frees up at /);
     assert.deepEqual(last.buttons.map((b) => b.command), ['resilientLlm.showQuota']);
     await setSetting(api, 'tenant', undefined, vscode.ConfigurationTarget.Global);

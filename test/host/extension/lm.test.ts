@@ -44,7 +44,7 @@ describe('extension: language-model provider', () => {
     ];
     const second = await readResponse(await model.sendRequest(messages, { tools: [weatherTool] }, token));
     assert.equal(second.toolCalls.length, 0);
-    assert.match(second.text, /^Simulated answer to "tool result: sunny, 21 degrees":/);
+    assert.match(second.text, /^Simulated answer to "Use get_weather to tell me the weather in Paris": the tool returned "sunny, 21 degrees"\./);
   });
 
   it('forces a tool call when the tool mode is Required', async () => {

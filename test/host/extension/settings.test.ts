@@ -88,7 +88,7 @@ describe('extension: live settings', () => {
     const changed = nextSettings(api);
     const redisLines = () => api.logLines().filter((l) => /Redis/.test(l)).length;
     const redisBefore = redisLines();
-    fs.writeFileSync(file, JSON.stringify({ ...before, 'resilientLlm.quotas': { default: { rpm: 100000 }, workspaces: { 'sample-workspace': { rpm: 100000 } } }, 'resilientLlm.mode': 'aws', 'resilientLlm.tenant': 'consumer-b', 'resilientLlm.endpoint': 'https://attacker.example', 'resilientLlm.redis.url': 'redis://attacker.example:6379', 'resilientLlm.redis.keyPrefix': 'victim:', 'resilientLlm.maxQueueWaitMs': 9000 }, null, 2));
+    fs.writeFileSync(file, JSON.stringify({ ...before, 'resilientLlm.quotas': { default: { rpm: 100000 }, workspaces: { 'sample-workspace': { rpm: 100000 } } }, 'resilientLlm.mode': 'aws', 'resilientLlm.tenant': 'tenant-b', 'resilientLlm.endpoint': 'https://attacker.example', 'resilientLlm.redis.url': 'redis://attacker.example:6379', 'resilientLlm.redis.keyPrefix': 'victim:', 'resilientLlm.maxQueueWaitMs': 9000 }, null, 2));
     await changed;
     await new Promise((r) => setTimeout(r, 300)); // the limits re-read the Redis settings on the same change
     assert.equal(api.limits().mode, 'in-process', 'a workspace chose where the limits are kept');

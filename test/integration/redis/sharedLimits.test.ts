@@ -74,8 +74,8 @@ describe('shared limits on Redis: routers in separate processes', function () {
   it("two routers sharing one target's 10 RPM admit exactly 10 of 40 concurrent requests between them", async () => {
     const { one, two, usage } = await twoWindows({ targets: [targetA({ rpm: 10 })], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 0 });
     const results = (await Promise.all([one.burst(20, 'ws'), two.burst(20, 'ws')])).flat();
-    assert.deepEqual(tally(results), { succeeded: 10, failed: 30 });
-    for (const r of results.filter((x) => x.outcome === 'failed')) assert.match(r.message!, /a: at its limit of 10 requests per minute/);
+    assert.deepEqual(tally(results), { succeeded: 10, 'rate-limited': 30 });
+    for (const r of results.filter((x) => x.outcome === 'rate-limited')) assert.match(r.message!, /a: at its limit of 10 requests per minute/);
     const calls = (await one.state()).calls.a! + (await two.state()).calls.a!;
     assert.equal(calls, 10, 'the model was called exactly 10 times across both processes');
     assert.equal((await usage(keyOfA)).rpm, 10);
@@ -86,12 +86,12 @@ describe('shared limits on Redis: routers in separate processes', function () {
     const tpm = 6 * RESERVE + Math.floor(RESERVE / 2);
     const { one, two } = await twoWindows({ targets: [targetA({ tpm })], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 0 }, { a: slow });
     const byTpm = (await Promise.all([one.burst(20, 'ws'), two.burst(20, 'ws')])).flat();
-    assert.deepEqual(tally(byTpm), { succeeded: 6, failed: 34 }, `${tpm} TPM fit 6 requests of ${RESERVE} tokens`);
+    assert.deepEqual(tally(byTpm), { succeeded: 6, 'rate-limited': 34 }, `${tpm} TPM fit 6 requests of ${RESERVE} tokens`);
 
     const c = await twoWindows({ targets: [targetA({ maxConcurrent: 3 })], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 0 }, { a: slow });
     const byConcurrency = (await Promise.all([c.one.burst(20, 'ws'), c.two.burst(20, 'ws')])).flat();
-    assert.deepEqual(tally(byConcurrency), { succeeded: 3, failed: 37 });
-    for (const r of byConcurrency.filter((x) => x.outcome === 'failed')) assert.match(r.message!, /at its limit of 3 requests in flight/);
+    assert.deepEqual(tally(byConcurrency), { succeeded: 3, 'rate-limited': 37 });
+    for (const r of byConcurrency.filter((x) => x.outcome === 'rate-limited')) assert.match(r.message!, /at its limit of 3 requests in flight/);
     assert.equal((await c.usage(keyOfA)).inFlight, 0, 'every slot was given back');
   });
 
@@ -147,25 +147,25 @@ describe('shared limits on Redis: routers in separate processes', function () {
     await server.stop();
     await until('both windows hold limits locally', async () => (await one.state()).mode === 'local-fallback' && (await two.state()).mode === 'local-fallback');
     const [r1, r2] = await Promise.all([one.burst(20, 'ws'), two.burst(20, 'ws')]);
-    assert.deepEqual(tally(r1), { succeeded: 5, failed: 15 }, 'window one: half of 10 RPM');
-    assert.deepEqual(tally(r2), { succeeded: 5, failed: 15 }, 'window two: half of 10 RPM');
-    for (const r of [...r1, ...r2].filter((x) => x.outcome === 'failed')) assert.match(r.message!, /a: at its limit of 5 requests per minute/);
+    assert.deepEqual(tally(r1), { succeeded: 5, 'rate-limited': 15 }, 'window one: half of 10 RPM');
+    assert.deepEqual(tally(r2), { succeeded: 5, 'rate-limited': 15 }, 'window two: half of 10 RPM');
+    for (const r of [...r1, ...r2].filter((x) => x.outcome === 'rate-limited')) assert.match(r.message!, /a: at its limit of 5 requests per minute/);
     const { message } = (await one.state()).events[1]!;
     assert.match(message, /^Redis is unreachable \(.+\): limits are held in this process, at a 1\/2 share of each \(2 processes were sharing them\), until it answers again\. No request fails because of it\.$/);
     await server.start();
     await until('both windows share limits again', async () => (await one.state()).mode === 'shared' && (await two.state()).mode === 'shared');
     // Redis restarted empty and was told the 10 admitted meanwhile: the minute is full.
-    assert.deepEqual(tally((await Promise.all([one.burst(5, 'ws'), two.burst(5, 'ws')])).flat()), { failed: 10 });
+    assert.deepEqual(tally((await Promise.all([one.burst(5, 'ws'), two.burst(5, 'ws')])).flat()), { 'rate-limited': 10 });
   });
 
   it('a window that starts while Redis is down serves on in-process limits, then shares once Redis is up', async () => {
     await server.stop();
     const { one, two } = await twoWindows({ targets: [targetA({ rpm: 4 })], routes: [{ name: 'main', targets: ['a'] }], maxQueueWaitMs: 0 });
     assert.equal((await one.state()).mode, 'local-fallback');
-    assert.deepEqual(tally(await one.burst(6, 'ws')), { succeeded: 4, failed: 2 }, 'no other process seen yet: the whole limit');
+    assert.deepEqual(tally(await one.burst(6, 'ws')), { succeeded: 4, 'rate-limited': 2 }, 'no other process seen yet: the whole limit');
     await server.start();
     await until('both windows share limits', async () => (await one.state()).mode === 'shared' && (await two.state()).mode === 'shared');
-    assert.deepEqual(tally(await two.burst(4, 'ws')), { failed: 4 }, "window two sees window one's 4 requests");
+    assert.deepEqual(tally(await two.burst(4, 'ws')), { 'rate-limited': 4 }, "window two sees window one's 4 requests");
     for (const w of [one, two]) assert.deepEqual((await w.state()).events.map((e) => e.mode), ['local-fallback', 'shared']);
   });
 

@@ -93,7 +93,7 @@ describe('simulator: Converse and ConverseStream through the real SDK', function
       }),
     );
     assert.equal(second.stopReason, 'end_turn');
-    assert.equal(textOf(second), replyText(42, 'tool result: Sunny, 21 C'));
+    assert.equal(textOf(second), replyText(42, 'Use get_weather for Paris please', 'Sunny, 21 C'));
   });
 
   it('does not use a tool the prompt does not name, unless toolChoice forces it', async () => {

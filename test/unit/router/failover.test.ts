@@ -258,7 +258,7 @@ describe('router: failures, retries and cooldowns', () => {
     assert.match(progress[0]!, /waiting up to 30 s/);
   });
 
-  it('fails at once with every target and why when recovery is too far away', async () => {
+  it('refuses at once as rate limited (not failed), with every target and when the first frees up, when recovery is too far away', async () => {
     const { router } = makeRouter({ ...twoTargets(), targets: [
       { id: 'a', model: M, profile: 'shard-a', region: 'us-east-1', rpm: 1 },
       { id: 'b', model: M, profile: 'shard-b', region: 'us-west-2', rpm: 1 },
@@ -266,7 +266,10 @@ describe('router: failures, retries and cooldowns', () => {
     await router.send({ tenant: 'ws', request: hello });
     await router.send({ tenant: 'ws', request: hello });
     await assert.rejects(router.send({ tenant: 'ws', request: hello }), (e: RouterError) =>
-      e.kind === 'unavailable' && /No target could serve route "main"\. a: at its limit of 1 requests per minute \(free in 60 s\); b: at its limit of 1 requests per minute \(free in 60 s\)\./.test(e.message) && e.retryAfterMs === 60_001);
+      e.kind === 'rate-limited' && /^Every target of route "main" is at its limit\. The first one frees up in 60 s\. a: at its limit of 1 requests per minute \(free in 60 s\); b: at its limit of 1 requests per minute \(free in 60 s\)\.$/.test(e.message) && e.retryAfterMs === 60_001 && e.summary === 'Every target of route "main" is at its limit. The first one frees up in 60 s.');
+    const totals = router.stats.totals;
+    assert.deepEqual({ succeeded: totals.succeeded, rateLimited: totals.rateLimited, failed: totals.failed }, { succeeded: 2, rateLimited: 1, failed: 0 }, 'counted as rate limited, not failed');
+    assert.equal(router.stats.recent.at(-1)?.outcome, 'rate-limited');
   });
 
   it('a tenant over its quota gets a rate-limited error with the time until it may retry', async () => {
