@@ -8,7 +8,7 @@ import { adminRefusal } from './adminGuard';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
 import { sendJson } from './responses';
-import { DISCOVERY_OPERATIONS } from './discovery-policy';
+import { DISCOVERY_OPERATIONS } from './discoveryPolicy';
 import { accountSchema, applicationProfileSchema, backgroundCallerSchema, faultSchema, formatPath, quotaRuleSchema, regionSchema, regionStatusSchema } from './scenario';
 import type { FaultSpec, SimAccount } from './types';
 

@@ -1,13 +1,13 @@
 /** The simulator's public programmatic interface (types only). */
 import type { Clock } from '../core/clock';
-import type { ApplicationProfileSpec } from './app-profiles';
+import type { ApplicationProfileSpec } from './appProfiles';
 import type { SessionCredentials } from './credentials';
-import type { DiscoveryOperation } from './discovery-policy';
+import type { DiscoveryOperation } from './discoveryPolicy';
 import type { RegionWeight } from './cris';
-import type { FaultControls } from './fault-controls';
+import type { FaultControls } from './faultControls';
 import type { BackgroundCallerStatus } from './background';
 import type { BackgroundCallerSpec, Scenario } from './scenario';
-import type { PoolLimits, PoolUsage } from './token-pool';
+import type { PoolLimits, PoolUsage } from './tokenPool';
 import type { InvocationRecord, QuotaRule, RegionConfig, SimAccount } from './types';
 
 export interface SimulatorOptions {

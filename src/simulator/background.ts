@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { AccountRegistry } from './accounts';
 import { findInferenceProfile, findModel } from './catalog';
-import type { InvocationLog } from './invocation-log';
+import type { InvocationLog } from './invocationLog';
 import type { QuotaPool } from './types';
 import { type QuotaBook, ThrottleError } from './quotas';
 import type { BackgroundCallerSpec } from './scenario';

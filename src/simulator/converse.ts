@@ -1,5 +1,5 @@
 /** Converse and ConverseStream (restJson1). */
-import { parseConverseRequest } from './converse-request';
+import { parseConverseRequest } from './converseRequest';
 import { eventFrame } from '../wire';
 import type { ModelProtocol, RenderContext, StreamEncoder } from './protocol';
 import type { ReplyBlock, ReplyPlan } from './reply';

@@ -10,8 +10,8 @@
 import { handleAdmin } from './admin';
 import { authenticateRequest, type Authenticated } from './auth';
 import { isKnownRegion } from './catalog';
-import { handleLogs, LOGS_TARGET_PREFIX } from './cloudwatch-logs';
-import { CONTROL_PATHS, handleControlPlane } from './control-plane';
+import { handleLogs, LOGS_TARGET_PREFIX } from './cloudwatchLogs';
+import { CONTROL_PATHS, handleControlPlane } from './controlPlane';
 import { CONVERSE, CONVERSE_STREAM } from './converse';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
@@ -19,7 +19,7 @@ import { invoke } from './invocation';
 import { INVOKE, INVOKE_STREAM } from './invoke';
 import type { ModelProtocol } from './protocol';
 import { sendError } from './responses';
-import { handleServiceQuotas, SERVICE_QUOTAS_TARGET_PREFIX } from './service-quotas';
+import { handleServiceQuotas, SERVICE_QUOTAS_TARGET_PREFIX } from './serviceQuotas';
 import type { SimState } from './state';
 import type { Simulator } from './api';
 

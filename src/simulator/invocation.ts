@@ -8,7 +8,7 @@ import { effectiveMaxTokens, reservationTokens, settledTokens } from './burndown
 import { faultError, MESSAGES, SimError } from './errors';
 import type { Exchange } from './exchange';
 import { latencyPlan } from './latency';
-import { loggedModelId, resolveModelTarget, type ModelTarget } from './model-target';
+import { loggedModelId, resolveModelTarget, type ModelTarget } from './modelTarget';
 import type { ModelProtocol } from './protocol';
 import { planReply } from './reply';
 import { estimateInputTokens } from './request';

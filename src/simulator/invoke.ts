@@ -5,8 +5,8 @@
  */
 import type { ModelInfo } from './catalog';
 import { chunkFrame as chunk } from '../wire';
-import { anthropicEncoder, parseAnthropic, renderAnthropic } from './invoke-anthropic';
-import { llamaEncoder, novaEncoder, parseLlama, parseNova, renderLlama, renderNova } from './invoke-nova-llama';
+import { anthropicEncoder, parseAnthropic, renderAnthropic } from './invokeAnthropic';
+import { llamaEncoder, novaEncoder, parseLlama, parseNova, renderLlama, renderNova } from './invokeNovaLlama';
 import type { ModelProtocol, RenderContext, StreamEncoder } from './protocol';
 import type { ReplyPlan } from './reply';
 import type { SimRequest } from './request';

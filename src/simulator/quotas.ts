@@ -17,11 +17,11 @@
 import type { Clock } from '../core/clock';
 import { findInferenceProfile, findModel } from './catalog';
 import { SimError } from './errors';
-import { THROTTLE_MESSAGES } from './throttle-messages';
-import { DayCounter, type PoolLimits, type PoolUsage, type ThrottleCause, TokenPool } from './token-pool';
+import { THROTTLE_MESSAGES } from './throttleMessages';
+import { DayCounter, type PoolLimits, type PoolUsage, type ThrottleCause, TokenPool } from './tokenPool';
 import type { QuotaLimits, QuotaPool, QuotaRule } from './types';
 
-export { WINDOW_MS } from './token-pool';
+export { WINDOW_MS } from './tokenPool';
 
 /** Minutes in a day: the default per-day quota is the per-minute one x 1,440. */
 export const MINUTES_PER_DAY = 1440;

@@ -1,5 +1,5 @@
 /** The simulator's protocol-neutral view of a model request (Converse or InvokeModel bodies map to it). */
-import type { CachePrefix } from './prompt-cache';
+import type { CachePrefix } from './promptCache';
 
 export type SimContent =
   | { type: 'text'; text: string }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ALL_REGIONS } from './catalog';
-import { DISCOVERY_OPERATIONS } from './discovery-policy';
+import { DISCOVERY_OPERATIONS } from './discoveryPolicy';
 import { FAULT_ERROR_KIND_NAMES, STREAM_EXCEPTION_KIND_NAMES } from './errors';
 
 const region = z.string().refine((r) => ALL_REGIONS.includes(r), { message: `unknown Region; known: ${ALL_REGIONS.join(', ')}` });

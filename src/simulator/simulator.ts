@@ -2,10 +2,10 @@
 import { ScaledClock, SystemClock } from '../core/clock';
 import { writeAwsFiles } from './accounts';
 import type { QuotaKeySpec, SimApplicationProfile, Simulator, SimulatorOptions } from './api';
-import type { ApplicationProfile } from './app-profiles';
+import type { ApplicationProfile } from './appProfiles';
 import { findInferenceProfile, findModel } from './catalog';
 import { createDispatcher } from './dispatch';
-import { createFaultControls } from './fault-controls';
+import { createFaultControls } from './faultControls';
 import { normalizeQuotaRule } from './quotas';
 import { DEFAULT_SCENARIO } from './scenario';
 import { createState } from './state';

@@ -1,13 +1,13 @@
 /** Everything a running simulator knows, built from a scenario. */
 import type { Clock } from '../core/clock';
 import { AccountRegistry } from './accounts';
-import { ApplicationProfileBook } from './app-profiles';
+import { ApplicationProfileBook } from './appProfiles';
 import { CredentialBook } from './credentials';
 import { CrisRouter } from './cris';
-import { DISCOVERY_OPERATIONS, type DiscoveryOperation, DiscoveryPolicy } from './discovery-policy';
+import { DISCOVERY_OPERATIONS, type DiscoveryOperation, DiscoveryPolicy } from './discoveryPolicy';
 import { FaultBook } from './faults';
-import { DEFAULT_LOG_CAPACITY, InvocationLog } from './invocation-log';
-import { PromptCache } from './prompt-cache';
+import { DEFAULT_LOG_CAPACITY, InvocationLog } from './invocationLog';
+import { PromptCache } from './promptCache';
 import { BackgroundCallers } from './background';
 import { QuotaBook } from './quotas';
 import { RandomStreams } from './random';

@@ -3,7 +3,7 @@ import { ManualClock } from '../../../src/core/clock';
 import { converse, rejection, startTestSim, waitFor, type TestSim } from './helpers';
 
 const SONNET = 'us.anthropic.claude-sonnet-4-6';
-/** Counts output 1:1 (Claude 4-class models burn 5x; see bedrock-quotas.test.ts). */
+/** Counts output 1:1 (Claude 4-class models burn 5x; see bedrockQuotas.test.ts). */
 const NOVA_LITE = 'us.amazon.nova-lite-v1:0';
 
 describe('simulator: quotas per account x Region x model x pool', function () {

@@ -4,7 +4,7 @@ import { ManualClock } from '../../../src/core/clock';
 import { effectiveMaxTokens, reservationTokens, settledTokens } from '../../../src/simulator/burndown';
 import { findModel } from '../../../src/simulator/catalog';
 import { QuotaBook, ThrottleError } from '../../../src/simulator/quotas';
-import { DAY_MS, DayCounter, TokenPool, WINDOW_MS } from '../../../src/simulator/token-pool';
+import { DAY_MS, DayCounter, TokenPool, WINDOW_MS } from '../../../src/simulator/tokenPool';
 
 const START = Date.UTC(2026, 5, 1, 12);
 const key = (over: Partial<Parameters<QuotaBook['limits']>[0]> = {}) => ({ profile: 'a', accountId: '111111111111', sourceRegion: 'us-east-1', modelId: 'anthropic.claude-sonnet-4-6', pool: 'cross-region' as const, ...over });

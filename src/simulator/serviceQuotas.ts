@@ -11,7 +11,7 @@ import { findModel, INFERENCE_PROFILES } from './catalog';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
 import { mainPool, MINUTES_PER_DAY, awsDefaultTpm, DEFAULT_QUOTA } from './quotas';
-import { BEDROCK_QUOTAS, type BedrockQuota, findQuota } from './quota-names';
+import { BEDROCK_QUOTAS, type BedrockQuota, findQuota } from './quotaNames';
 import type { AuthResult } from './sigv4';
 import type { SimState } from './state';
 

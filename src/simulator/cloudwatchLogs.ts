@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
-import { parseQuery, runQuery, type LogFields, type ResultRow } from './logs-query';
+import { parseQuery, runQuery, type LogFields, type ResultRow } from './logsQuery';
 import type { AuthResult } from './sigv4';
 import type { SimState } from './state';
 import type { InvocationRecord } from './types';

@@ -10,7 +10,7 @@
  * Anthropic's own validation text through. Neither exact text for this case is on an
  * AWS page we could find, so both follow those established patterns.
  */
-import { constraint, invalid } from './converse-request';
+import { constraint, invalid } from './converseRequest';
 import type { SimError } from './errors';
 
 /** The `ContentBlock` members of the installed @aws-sdk/client-bedrock-runtime (the API reference's list). */

@@ -1,8 +1,8 @@
 /** InvokeModel body shape for Anthropic models (the Messages API, `bedrock-2023-05-31`). */
 import { anthropicEvents as ev, anthropicMessageId } from '../wire';
 import type { ModelInfo } from './catalog';
-import { constraint, invalid, isObject } from './converse-request';
-import { ANTHROPIC_BLOCK_TYPES, anthropicBlockTypeError } from './union-members';
+import { constraint, invalid, isObject } from './converseRequest';
+import { ANTHROPIC_BLOCK_TYPES, anthropicBlockTypeError } from './unionMembers';
 import type { RenderContext, StreamEncoder } from './protocol';
 import type { ReplyBlock, ReplyPlan } from './reply';
 import type { SimContent, SimRequest, SimTool } from './request';

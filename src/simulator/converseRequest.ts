@@ -1,8 +1,8 @@
 /** Parses and validates a Converse / ConverseStream request body into a `SimRequest`. */
 import type { ModelInfo } from './catalog';
 import { SimError } from './errors';
-import type { CachePrefix } from './prompt-cache';
-import { CONTENT_BLOCK_MEMBERS, SYSTEM_BLOCK_MEMBERS, unionMemberError } from './union-members';
+import type { CachePrefix } from './promptCache';
+import { CONTENT_BLOCK_MEMBERS, SYSTEM_BLOCK_MEMBERS, unionMemberError } from './unionMembers';
 import { contentChars, IMAGE_TOKENS, type SimContent, type SimMessage, type SimRequest, type SimTool } from './request';
 
 type Json = Record<string, unknown>;

@@ -6,7 +6,7 @@
  * wait before trying again."; the per-day wording is not on an AWS page we could find,
  * so it follows the same pattern and names the daily quota.
  */
-import type { ThrottleCause } from './token-pool';
+import type { ThrottleCause } from './tokenPool';
 
 export const THROTTLE_MESSAGES: Readonly<Record<ThrottleCause, string>> = {
   rpm: 'Too many requests, please wait before trying again.',

@@ -5,9 +5,9 @@
  * from the Region and the account's application inference profiles there).
  */
 import { randomUUID } from 'node:crypto';
-import type { ApplicationProfile } from './app-profiles';
+import type { ApplicationProfile } from './appProfiles';
 import { INFERENCE_PROFILES, MODELS, type InferenceProfileInfo, type ModelInfo } from './catalog';
-import { deniedMessage, type DiscoveryOperation } from './discovery-policy';
+import { deniedMessage, type DiscoveryOperation } from './discoveryPolicy';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
 import { sendJson } from './responses';

@@ -3,7 +3,7 @@
  * either as an ARN, or an application inference profile ARN) against the catalog,
  * the account's application profiles and the source Region.
  */
-import type { ApplicationProfile, ApplicationProfileBook } from './app-profiles';
+import type { ApplicationProfile, ApplicationProfileBook } from './appProfiles';
 import { findInferenceProfile, findModel, type InferenceProfileInfo, type ModelInfo } from './catalog';
 import { MESSAGES, SimError } from './errors';
 import type { QuotaPool, SimAccount } from './types';

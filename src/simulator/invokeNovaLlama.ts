@@ -1,8 +1,8 @@
 /** InvokeModel body shapes for Amazon Nova (`messages-v1`) and Meta Llama (prompt / generation). */
 import type { ModelInfo } from './catalog';
-import { parseConverseRequest } from './converse-request';
+import { parseConverseRequest } from './converseRequest';
 import { converseResponse } from './converse';
-import { invalid, isObject } from './converse-request';
+import { invalid, isObject } from './converseRequest';
 import type { RenderContext, StreamEncoder } from './protocol';
 import type { ReplyPlan } from './reply';
 import type { SimRequest } from './request';
