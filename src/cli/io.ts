@@ -40,3 +40,16 @@ export function usageFromParseError(err: unknown): UsageError {
   const message = err instanceof Error ? err.message.replace(/\. To specify.*$/s, '').replace(/^Unknown option '(.+?)'.*/s, 'unknown option $1') : String(err);
   return new UsageError(message);
 }
+
+/** Resolves with the first SIGINT or SIGTERM (Ctrl+C, or a script stopping a long-running command). */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolveSignal) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolveSignal(signal);
+    };
+    process.once('SIGINT', on);
+    process.once('SIGTERM', on);
+  });
+}

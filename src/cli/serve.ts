@@ -12,7 +12,7 @@ import { BedrockProvider } from '../providers/bedrock/provider';
 import { Router, formatProblem, validateSettings } from '../router';
 import { knownAwsProfiles } from './awsProfiles';
 import { loadSettingsFile } from './configFile';
-import { type CliIo, PROCESS_IO, UsageError, integerOption, usageFromParseError } from './io';
+import { type CliIo, PROCESS_IO, UsageError, untilSignal, integerOption, usageFromParseError } from './io';
 
 export const SERVE_USAGE = `Usage: resilient-llm serve --config FILE [options]
 
@@ -30,18 +30,6 @@ Options:
 
 The token changes on every start; RESILIENT_LLM_GATEWAY_TOKEN sets it instead.
 `;
-
-function untilSignal(): Promise<string> {
-  return new Promise((resolveSignal) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolveSignal(signal);
-    };
-    process.once('SIGINT', on);
-    process.once('SIGTERM', on);
-  });
-}
 
 export async function runServe(argv: string[], io: CliIo = PROCESS_IO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let v: { config: string; port: number; tenant: string; aws: boolean };

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenario, startSimulator, type Scenario } from '../simulator';
-import { type CliIo, PROCESS_IO, UsageError, integerOption, numberOption, usageFromParseError } from './io';
+import { type CliIo, PROCESS_IO, UsageError, untilSignal, integerOption, numberOption, usageFromParseError } from './io';
 
 export const SIMULATE_USAGE = `Usage: resilient-llm simulate [options]
 
@@ -20,18 +20,6 @@ Options:
   --time-scale K    simulated time runs K times faster than real time (default 1)
   -h, --help        show this help
 `;
-
-function untilSignal(): Promise<string> {
-  return new Promise((resolveSignal) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolveSignal(signal);
-    };
-    process.once('SIGINT', on);
-    process.once('SIGTERM', on);
-  });
-}
 
 export async function runSimulate(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   let options: { port?: number; seed?: number; timeScale?: number; awsDir?: string; scenario?: Scenario };
