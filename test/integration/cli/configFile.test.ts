@@ -44,7 +44,7 @@ describe('resilient-llm config files: Redis settings, deep nesting, prototype ke
       assert.equal((JSON.parse(first.out) as { succeeded: number }).succeeded, 4);
       const second = captureIo();
       assert.equal(await runRunCommand(['--config', config, '--requests', '4', '--concurrency', '2'], second), 0, second.err);
-      assert.match(second.out, /Requests 4: succeeded 1, rate limited 0, failed 3;/, 'the minute held 5 requests across both runs');
+      assert.match(second.out, /Requests 4: succeeded 1, rate limited 3, failed 0;/, 'the minute held 5 requests across both runs; the other 3 are rate limited by the target');
       assert.match(second.err, /Limits are shared through Redis/);
       assert.ok((await redis.keys('cli15:*')).length > 0, 'the keys live under the configured prefix');
     } finally {

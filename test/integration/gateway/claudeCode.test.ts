@@ -7,7 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Gateway, gatewayVariables, newToken, variablesAsEnv } from '../../../src/gateway';
-import { type GatewayEnv, startGatewayEnv } from '../../support/gatewayEnv';
+import { resolveSettings } from '../../../src/router';
+import { GATEWAY_SETTINGS, type GatewayEnv, startGatewayEnv } from '../../support/gatewayEnv';
 import { CLAUDE, runProcess } from './run';
 
 interface StreamLine {
@@ -86,6 +87,11 @@ describe('gateway: Claude Code in Bedrock mode', function () {
   });
 
   it('with the first target throttled, the answer still comes, served by the other shard, and Claude Code sees no error', async () => {
+    // Round-robin's turn depends on how many requests earlier tests sent: start it afresh (a
+    // changed strategy gets a new one) so that the first Sonnet request asks sonnet-a first.
+    const routes = GATEWAY_SETTINGS.routes!.map((r) => ({ ...r, strategy: r.name === 'sonnet' ? ('least-busy' as const) : r.strategy }));
+    g.router.configure(resolveSettings({ ...GATEWAY_SETTINGS, routes }));
+    g.router.configure(resolveSettings(GATEWAY_SETTINGS));
     g.env.sim.faults.errorRate('throttle', 1, { profile: 'team-a' });
     const before = g.records.length;
     const lines = await claude(['-p', 'Why do retries need a budget?']);
