@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { type ModelLookup } from '../../core/modelDirectory';
 import { didYouMean } from '../../core/suggest';
 import { accountAndRegionProblems } from './accountRules';
+import { poolProblems } from './pools';
 import { usesAwsProfile } from './auth';
 import { dict } from '../../core/dict';
 import { type QuotaConfig, SETTINGS_PREFIX, type RouteConfig, type Settings, type TargetConfig, quotaSchema, settingsSchema } from './schema';
@@ -47,7 +48,8 @@ const KNOWN_FIELDS: Record<string, string[]> = {
   target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth'],
   route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
-  top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
+  pool: ['profile', 'region', 'model', 'tpm', 'tokensPerDay'],
+  top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'pools', 'serviceQuotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
 };
 
 function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
@@ -56,6 +58,7 @@ function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
   if (path[0] === 'routes' && path[2] === 'reasoning') return ['budgetTokens'];
   if (path[0] === 'routes' && path.length === 2) return KNOWN_FIELDS.route!;
   if (path[0] === 'quotas') return KNOWN_FIELDS.quota!;
+  if (path[0] === 'pools' && path.length === 2) return KNOWN_FIELDS.pool!;
   if (path.length === 0) return KNOWN_FIELDS.top!;
   return [];
 }
@@ -192,7 +195,7 @@ export function validateSettings(raw: unknown, ctx: ValidationContext = {}): Val
   const s = parsed.data;
   const quotaProblems: ConfigProblem[] = [];
   s.quotas.workspaces = ownWorkspaceQuotas(raw, s.quotas.workspaces, quotaProblems);
-  const problems = [...quotaProblems, ...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
+  const problems = [...quotaProblems, ...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message })), ...poolProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
   if (problems.length > 0) return { ok: false, problems };
   const targets = new Map(s.targets.map((t) => [t.id, t]));
   const routes = new Map(s.routes.map((r) => [r.name, r]));
