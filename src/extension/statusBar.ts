@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import type { TargetSnapshot } from '../router';
+import type { PoolSnapshot, TargetSnapshot } from '../router';
 import { COMMANDS } from './commands/ids';
 import { RouterFeed } from './dashboard/routerFeed';
 import { type Services } from './services';
 import { type SettingsWatcher } from './settings';
 import { type LimitsStatus } from './sharedLimits';
+import { gatewayColumns, poolTable } from './views/pools';
 import { type TenantQuota, num, tenantQuota } from './views/quota';
 
 /** What the item shows; computed without `vscode` so it can be reasoned about (and tested) as data. */
@@ -52,7 +53,7 @@ function healthText(t: TargetSnapshot): string {
  * workspace is limited, a target is cooling down, half-open or has a credentials problem,
  * or Redis is unreachable (the limits fell back to this window).
  */
-export function statusBarView(input: { tenant?: TenantQuota; targets: readonly TargetSnapshot[]; unavailable?: string; limits?: LimitsStatus }): StatusBarView {
+export function statusBarView(input: { tenant?: TenantQuota; targets: readonly TargetSnapshot[]; pools?: readonly PoolSnapshot[]; unavailable?: string; limits?: LimitsStatus }): StatusBarView {
   const footer = `\n\n[Open Dashboard](command:${COMMANDS.openDashboard})`;
   if (!input.tenant || input.unavailable) {
     const why = input.unavailable ?? 'The router has not started.';
@@ -60,7 +61,16 @@ export function statusBarView(input: { tenant?: TenantQuota; targets: readonly T
   }
   const t = input.tenant;
   const q = t.quota;
-  const amount = q.rpm !== undefined || q.tokensPerDay === undefined ? `${used(t.usage.rpm, q.rpm)} rpm` : `${used(t.usage.tokensToday, q.tokensPerDay)} tokens today`;
+  // RPM only where the workspace's quota sets one; else its daily or per-minute tokens; with no quota, the Bedrock pools' tokens this minute (after burndown).
+  const poolTokens = (input.pools ?? []).reduce((n, p) => n + p.usage.tpm, 0);
+  const amount =
+    q.rpm !== undefined
+      ? `${used(t.usage.rpm, q.rpm)} rpm`
+      : q.tokensPerDay !== undefined
+        ? `${used(t.usage.tokensToday, q.tokensPerDay)} tokens today`
+        : q.tpm !== undefined
+          ? `${used(t.usage.tpm, q.tpm)} tokens/min`
+          : `${num(poolTokens)} tokens/min`;
   const limited = limitedBy(t);
   const unhealthy = input.targets.filter((x) => x.health !== 'healthy');
   const fallback = input.limits?.mode === 'local-fallback';
@@ -76,9 +86,16 @@ export function statusBarView(input: { tenant?: TenantQuota; targets: readonly T
   if (limited) lines.push('', `$(warning) This workspace is at its quota of ${limited}: requests wait or are refused until it frees up.`);
   lines.push('', limitsLine(input.limits));
   if (input.targets.length > 0) {
-    lines.push('', '| Target | Health | RPM | TPM | In flight |', '|---|---|---|---|---|');
-    for (const x of input.targets) lines.push(`| ${md(x.label ? `${x.id} (${x.label})` : x.id)} | ${x.health === 'healthy' ? '$(pass) ' : '$(warning) '}${md(healthText(x))} | ${used(x.usage.rpm, x.limits.rpm)} | ${used(x.usage.tpm, x.limits.tpm)} | ${used(x.usage.inFlight, x.limits.maxConcurrent)} |`);
+    // Gateway RPM/TPM columns only where a target sets one; Bedrock's units are the pools' below.
+    const cols = gatewayColumns(input.targets);
+    const head = ['Target', 'Health', ...(cols.rpm ? ['Gateway RPM'] : []), ...(cols.tpm ? ['Gateway TPM'] : []), 'In flight'];
+    lines.push('', `| ${head.join(' | ')} |`, `|${'---|'.repeat(head.length)}`);
+    for (const x of input.targets) {
+      const gateway = [...(cols.rpm ? [used(x.usage.rpm, x.limits.rpm)] : []), ...(cols.tpm ? [used(x.usage.tpm, x.limits.tpm)] : [])];
+      lines.push(`| ${[md(x.label ? `${x.id} (${x.label})` : x.id), `${x.health === 'healthy' ? '$(pass) ' : '$(warning) '}${md(healthText(x))}`, ...gateway, used(x.usage.inFlight, x.limits.maxConcurrent)].join(' | ')} |`);
+    }
   }
+  if (input.pools && input.pools.length > 0) lines.push('', ...poolTable(input.pools, md));
   const problems = [limited ? `at its quota of ${limited}` : '', fallback ? 'Redis unreachable, limits held in this window' : '', ...unhealthy.map((x) => `${x.id} ${healthText(x)}`)].filter(Boolean);
   const label = `Resilient LLM: workspace ${t.name} ${amount.replace('rpm', 'requests per minute').replace('/', ' of ')}${problems.length ? `; ${problems.join('; ')}` : ''}`;
   return { text, warning, tooltip: lines.join('\n') + footer, label };
@@ -114,7 +131,7 @@ export class StatusBar implements vscode.Disposable {
     const unavailable = router ? undefined : `The settings are invalid, so no route can serve: ${this.settings.state.problems.length} problem(s). Run "Resilient LLM: Validate Routes".`;
     const snapshot = router?.snapshot();
     const tenant = router ? tenantQuota(router, this.services.tenant()) : undefined;
-    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], unavailable, limits: this.services.limits.status() });
+    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], pools: snapshot?.pools ?? [], unavailable, limits: this.services.limits.status() });
     this.item.text = view.text;
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
