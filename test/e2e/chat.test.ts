@@ -45,7 +45,7 @@ describe('@bedrock in the Chat view', () => {
     assert.match(text, /Mode: simulated, requests go to the simulator at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(text, /Requests: [1-9]\d* \([1-9]\d* succeeded/, 'the question asked above is counted');
     const rows = await tableRows(latestResponse(page).locator('table').first());
-    assert.deepEqual(rows[0]?.slice(0, 5), ['Target', 'Model', 'Profile · Region', 'Health', 'RPM']);
+    assert.deepEqual(rows[0]?.slice(0, 5), ['Target', 'Model', 'Profile · Region', 'Health', 'Gateway RPM']);
     assert.deepEqual(
       rows.slice(1).map((r) => [r[0], r[1], r[2]]),
       [
