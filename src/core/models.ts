@@ -17,6 +17,15 @@ export interface ModelInfo {
   promptCaching: boolean;
   /** USD per million tokens. */
   price: { inputPerMillion: number; outputPerMillion: number };
+  /**
+   * Quota tokens each output token burns down: 5 for Claude 4-class models, 1 for the others
+   * ("How tokens are counted in Amazon Bedrock", Amazon Bedrock user guide). Input counts once.
+   */
+  outputBurndown: number;
+  /** Output tokens Bedrock reserves for a request that sets no maxTokens: the model's maximum output. */
+  defaultMaxTokens: number;
+  /** The model's name in Service Quotas' Bedrock quota names ("Anthropic Claude Sonnet 4.5"); undefined when unknown. */
+  quotaName?: string;
 }
 
 export const GEO_PREFIXES = ['us-gov', 'us', 'eu', 'apac', 'jp', 'au', 'ca', 'global'] as const;
@@ -30,6 +39,8 @@ export const UNKNOWN_MODEL: Omit<ModelInfo, 'id' | 'name'> = {
   reasoning: false,
   promptCaching: false,
   price: { inputPerMillion: 0, outputPerMillion: 0 },
+  outputBurndown: 1,
+  defaultMaxTokens: 8_192,
 };
 
 const idOf = (model: string) => (model.startsWith('arn:') ? model.slice(model.lastIndexOf('/') + 1) : model);
@@ -60,5 +71,8 @@ export function modelInfo(model: string): ModelInfo {
     reasoning: m.supportsReasoning,
     promptCaching: m.supportsPromptCaching,
     price: { inputPerMillion: m.pricePer1kInput * 1000, outputPerMillion: m.pricePer1kOutput * 1000 },
+    outputBurndown: m.outputBurndown,
+    defaultMaxTokens: m.defaultMaxTokens,
+    quotaName: m.quotaName,
   };
 }

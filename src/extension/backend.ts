@@ -9,7 +9,7 @@ import type { DiscoveryResult, DiscoveryTarget, ModelDiscovery } from '../provid
 import type { BedrockProvider } from '../providers/bedrock/provider';
 import type { SecretsResolver } from '../providers/bedrock/secrets';
 import type { Endpoint, ModelRequest, StreamEvent, StreamHooks } from '../providers/types';
-import type { Settings } from '../router';
+import type { QuotaAccount, Settings } from '../router';
 import type { Simulator } from '../simulator';
 
 export interface Backend {
@@ -18,6 +18,8 @@ export interface Backend {
   stream(endpoint: Endpoint, request: ModelRequest, signal: AbortSignal, hooks?: StreamHooks): AsyncIterable<StreamEvent>;
   /** The account's models and inference profiles in a Region (ListFoundationModels, ListInferenceProfiles), cached; the built-in catalog when denied. */
   discover(target: DiscoveryTarget, options?: { refresh?: boolean; signal?: AbortSignal }): Promise<DiscoveryResult>;
+  /** The Bedrock quotas Service Quotas applies to an account in a Region, by quota name. Rejects when denied or unreachable. */
+  serviceQuotas(account: QuotaAccount): Promise<ReadonlyMap<string, number>>;
   /** Stored secrets changed (one account's, or all): the next request reads them again. */
   secretsChanged(account?: string): void;
   dispose(): Promise<void>;
@@ -43,6 +45,11 @@ function discoveryFor(provider: BedrockProvider): Backend['discover'] {
   };
 }
 
+/** Service Quotas over the provider's clients, loaded (with its SDK) on first use. */
+function quotasFor(provider: BedrockProvider): Backend['serviceQuotas'] {
+  return async (account) => (await import('../providers/bedrock/serviceQuotas')).appliedBedrockQuotas(provider.pool, account);
+}
+
 /** Amazon Bedrock with the user's AWS files (or `resilientLlm.endpoint`), API keys and access keys from `secrets`. */
 export async function awsBackend(s: Settings, secrets: SecretsResolver): Promise<Backend> {
   const provider = await bedrockProvider({ endpoint: s.endpoint, secrets });
@@ -50,6 +57,7 @@ export async function awsBackend(s: Settings, secrets: SecretsResolver): Promise
     mode: 'aws',
     stream: (endpoint, request, signal, hooks) => provider.stream(endpoint, request, signal, hooks),
     discover: discoveryFor(provider),
+    serviceQuotas: quotasFor(provider),
     secretsChanged: (account) => provider.secretsChanged(account),
     async dispose() {
       provider.dispose();
@@ -75,12 +83,13 @@ export async function simulatedBackend(s: Settings, profiles: readonly string[],
   try {
     for (const p of profiles) simulator.ensureAccount(p);
     files = await simulator.writeAwsFiles(path.join(dir, 'simulator-aws'));
-    provider = await bedrockProvider({ endpoint: simulator.endpointTemplate, controlEndpoint: simulator.endpointTemplate, ...files, secrets: sim.simulatorSecrets(simulator), defaultChainFromFiles: true });
+    provider = await bedrockProvider({ endpoint: simulator.endpointTemplate, controlEndpoint: simulator.endpointTemplate, quotasEndpoint: simulator.endpointTemplate, ...files, secrets: sim.simulatorSecrets(simulator), defaultChainFromFiles: true });
   } catch (err) {
     await simulator.close();
     throw err;
   }
   const discover = discoveryFor(provider);
+  const quotas = quotasFor(provider);
   const written = new Set(simulator.accounts().map((a) => a.profile));
   let writing: Promise<unknown> = Promise.resolve();
   const ensureProfile = (profile: string): Promise<unknown> => {
@@ -100,6 +109,10 @@ export async function simulatedBackend(s: Settings, profiles: readonly string[],
     async discover(target, options) {
       await ensureProfile(target.profile);
       return discover(target, options);
+    },
+    async serviceQuotas(account) {
+      await ensureProfile(account.profile);
+      return quotas(account);
     },
     secretsChanged: (account) => provider.secretsChanged(account),
     async dispose() {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { type ModelDirectory, isApplicationProfileArn } from '../core/modelDirectory';
 import type { DiscoveryResult, DiscoveryTarget } from '../providers/bedrock/discovery';
 import type { Endpoint, ModelRequest, StreamEvent, StreamHooks } from '../providers/types';
-import { type LimitStoreHandle, type ResolvedConfig, Router, RouterError, type Settings, formatProblem, settingsSchema } from '../router';
+import { type LimitStoreHandle, PoolDiscovery, type ResolvedConfig, Router, RouterError, type Settings, formatProblem, settingsSchema } from '../router';
 import type { Simulator } from '../simulator';
 import { type Backend, awsBackend, backendKey, simulatedBackend } from './backend';
 import { displayUrl } from './displayUrl';
@@ -30,7 +30,7 @@ export interface ServicesHost {
  * and records.
  */
 export class Services implements vscode.Disposable {
-  private router: { value: Router; subscription: { dispose(): void } } | undefined;
+  private router: { value: Router; subscription: { dispose(): void }; quotas: PoolDiscovery } | undefined;
   private backend: { key: string; ready: Promise<Backend>; value?: Backend } | undefined;
   /** Routers replaced by a new limit store, finishing their requests; each closes its store when idle. */
   private readonly retiring = new Set<{ dispose(): void }>();
@@ -94,7 +94,11 @@ export class Services implements vscode.Disposable {
     }
     if (!this.router) {
       const router = new Router({ config, store: this.limits.current.store, models: this.settings.models, provider: { stream: (endpoint, request, signal, hooks) => this.stream(endpoint, request, signal, hooks) } });
-      this.router = { value: router, subscription: router.onRecord((r) => this.log.record(r)) };
+      // Pools' untyped limits from Service Quotas, once the backend runs (never started just for this).
+      const quotas = new PoolDiscovery(router.pools, async (account) => (await this.ensureBackend()).serviceQuotas(account), this.log, { models: () => this.settings.models });
+      quotas.start(() => (this.backend?.value ? this.settings.state.config?.settings : undefined));
+      this.router = { value: router, subscription: router.onRecord((r) => this.log.record(r)), quotas };
+      if (this.backend?.value) void quotas.refresh(config.settings);
     }
     return this.router.value;
   }
@@ -116,6 +120,7 @@ export class Services implements vscode.Disposable {
       entry.closed = true;
       if (entry.handle) this.retiring.delete(entry.handle);
       old.subscription.dispose();
+      old.quotas.dispose();
       void previous.close();
     });
     if (!entry.closed) this.retiring.add(entry.handle);
@@ -129,7 +134,10 @@ export class Services implements vscode.Disposable {
 
   private apply(config: ResolvedConfig | undefined): void {
     if (!config) return;
-    if (this.router && this.router.value.configuration !== config) this.router.value.configure(config);
+    if (this.router && this.router.value.configuration !== config) {
+      this.router.value.configure(config);
+      if (this.backend?.value) void this.router.quotas.refresh(config.settings);
+    }
     if (this.backend && this.backend.key !== backendKey(config.settings)) void this.stopBackend('the mode, endpoint or simulator settings changed');
   }
 
@@ -153,6 +161,8 @@ export class Services implements vscode.Disposable {
         else this.log.info(`Sending requests to Amazon Bedrock${s.endpoint ? ` through ${displayUrl(s.endpoint, 'resilientLlm.endpoint')}` : ''}, signed with each target's credentials (AWS profiles, the default chain, stored keys).`);
         this.backendEmitter.fire();
         this.learnApplicationProfiles();
+        const config = this.settings.state.config;
+        if (this.router && config) void this.router.quotas.refresh(config.settings);
       },
       (err: unknown) => {
         if (this.backend === entry) this.backend = undefined;
@@ -213,6 +223,7 @@ export class Services implements vscode.Disposable {
     void this.stopBackend('the extension is shutting down');
     for (const r of [...this.retiring]) r.dispose();
     this.router?.subscription.dispose();
+    this.router?.quotas.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

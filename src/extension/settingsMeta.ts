@@ -54,6 +54,17 @@ export const SETTINGS_META: Readonly<Record<SettingKey, SettingMeta>> = {
       'Quota per workspace (tenant): requests per minute, tokens per minute and tokens per day. `default` applies to every workspace without its own entry under `workspaces` (keyed by workspace name, or by `#resilientLlm.tenant#`).\n\nUser settings only: a workspace cannot raise its own quota.' +
       example({ default: { rpm: 60, tpm: 500000, tokensPerDay: 5000000 }, workspaces: { 'billing-service': { rpm: 10, tpm: 100000 } } }),
   },
+  pools: {
+    scope: 'window',
+    markdownDescription:
+      'Limits of Amazon Bedrock\'s quota pools, counted as Bedrock counts them. A pool is one account (`profile`) x `region` x model x kind: an inference profile id (`us.`, `global.` ...) means the model\'s cross-Region pool, a model id its on-demand pool. Every target sending to a pool shares its `tpm` (tokens per minute: input + `maxTokens` reserved when a request starts, settled to input + output x 5 for Claude 4-class models, x 1 for others) and the model\'s `tokensPerDay` in that Region. A pool not listed here uses the values Service Quotas applies to the account (see `#resilientLlm.serviceQuotas#`). A target\'s own `rpm`/`tpm` stay as gateway limits on top.' +
+      example([{ profile: 'shard-a', region: 'us-east-1', model: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', tpm: 200000, tokensPerDay: 288000000 }]),
+  },
+  serviceQuotas: {
+    scope: 'window',
+    markdownDescription:
+      'Read the limits of Bedrock quota pools not typed in `#resilientLlm.pools#` from Service Quotas (`ListServiceQuotas`, service code `bedrock`) for each profile and Region the targets use, every 15 minutes and when settings change. Needs `servicequotas:ListServiceQuotas`; when it is denied or unreachable the log says so once and only typed limits apply. Default `true`.',
+  },
   retry: {
     scope: 'window',
     markdownDescription: 'Retries: at most `maxAttempts` attempts per request (across targets), exponential backoff between `baseDelayMs` and `maxDelayMs`, and a retry budget (`budgetPercent` of recent requests, at least `minRetriesPerSecond`) so retries never amplify an outage.',

@@ -38,7 +38,7 @@ export class StatusBar implements vscode.Disposable {
     const name = this.services.tenant();
     const tenant = router ? tenantQuota(router, name) : undefined;
     const last = router?.stats.recent.findLast((r) => r.tenant === name && r.outcome !== 'cancelled');
-    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], unavailable, limits: this.services.limits.status(), last });
+    const view = statusBarView({ tenant, targets: snapshot?.targets ?? [], pools: snapshot?.pools ?? [], unavailable, limits: this.services.limits.status(), last });
     this.item.text = view.text;
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);

@@ -1,7 +1,8 @@
 /** The status bar item's text, tooltip and label, as data. No `vscode` import (the unit tests read it). */
-import { type RequestRecord, type TargetSnapshot, describeService } from '../router';
+import { type PoolSnapshot, type RequestRecord, type TargetSnapshot, describeService } from '../router';
 import { COMMANDS } from './commands/ids';
 import type { LimitsStatus } from './sharedLimits';
+import { gatewayColumns, poolTable } from './views/pools';
 import { type TenantQuota, num } from './views/quota';
 
 /** What the item shows; computed without `vscode` so it can be reasoned about (and tested) as data. */
@@ -65,7 +66,7 @@ export function lastRequestLine(r: RequestRecord): string {
  * its RPM quota and what served this window's last request (answers through the model picker
  * have no footer, so this is where a user sees it; the tooltip has the route and attempts).
  */
-export function statusBarView(input: { tenant?: TenantQuota; targets: readonly TargetSnapshot[]; unavailable?: string; limits?: LimitsStatus; last?: RequestRecord }): StatusBarView {
+export function statusBarView(input: { tenant?: TenantQuota; targets: readonly TargetSnapshot[]; pools?: readonly PoolSnapshot[]; unavailable?: string; limits?: LimitsStatus; last?: RequestRecord }): StatusBarView {
   const footer = `\n\n[Open Dashboard](command:${COMMANDS.openDashboard})`;
   if (!input.tenant || input.unavailable) {
     const why = input.unavailable ?? 'The router has not started.';
@@ -73,7 +74,16 @@ export function statusBarView(input: { tenant?: TenantQuota; targets: readonly T
   }
   const t = input.tenant;
   const q = t.quota;
-  const amount = q.rpm !== undefined || q.tokensPerDay === undefined ? `${used(t.usage.rpm, q.rpm)} rpm` : `${used(t.usage.tokensToday, q.tokensPerDay)} tokens today`;
+  // RPM only where the workspace's quota sets one; else its daily or per-minute tokens; with no quota, the Bedrock pools' tokens this minute (after burndown).
+  const poolTokens = (input.pools ?? []).reduce((n, p) => n + p.usage.tpm, 0);
+  const amount =
+    q.rpm !== undefined
+      ? `${used(t.usage.rpm, q.rpm)} rpm`
+      : q.tokensPerDay !== undefined
+        ? `${used(t.usage.tokensToday, q.tokensPerDay)} tokens today`
+        : q.tpm !== undefined
+          ? `${used(t.usage.tpm, q.tpm)} tokens/min`
+          : `${num(poolTokens)} tokens/min`;
   const limited = limitedBy(t);
   const unhealthy = input.targets.filter((x) => x.health !== 'healthy');
   const fallback = input.limits?.mode === 'local-fallback';
@@ -90,9 +100,16 @@ export function statusBarView(input: { tenant?: TenantQuota; targets: readonly T
   if (limited) lines.push('', `$(warning) This workspace is at its quota of ${limited}: requests wait or are refused until it frees up.`);
   lines.push('', limitsLine(input.limits));
   if (input.targets.length > 0) {
-    lines.push('', '| Target | Health | RPM | TPM | In flight |', '|---|---|---|---|---|');
-    for (const x of input.targets) lines.push(`| ${md(x.label ? `${x.id} (${x.label})` : x.id)} | ${x.health === 'healthy' ? '$(pass) ' : '$(warning) '}${md(healthText(x))} | ${used(x.usage.rpm, x.limits.rpm)} | ${used(x.usage.tpm, x.limits.tpm)} | ${used(x.usage.inFlight, x.limits.maxConcurrent)} |`);
+    // Gateway RPM/TPM columns only where a target sets one; Bedrock's units are the pools' below.
+    const cols = gatewayColumns(input.targets);
+    const head = ['Target', 'Health', ...(cols.rpm ? ['Gateway RPM'] : []), ...(cols.tpm ? ['Gateway TPM'] : []), 'In flight'];
+    lines.push('', `| ${head.join(' | ')} |`, `|${'---|'.repeat(head.length)}`);
+    for (const x of input.targets) {
+      const gateway = [...(cols.rpm ? [used(x.usage.rpm, x.limits.rpm)] : []), ...(cols.tpm ? [used(x.usage.tpm, x.limits.tpm)] : [])];
+      lines.push(`| ${[md(x.label ? `${x.id} (${x.label})` : x.id), `${x.health === 'healthy' ? '$(pass) ' : '$(warning) '}${md(healthText(x))}`, ...gateway, used(x.usage.inFlight, x.limits.maxConcurrent)].join(' | ')} |`);
+    }
   }
+  if (input.pools && input.pools.length > 0) lines.push('', ...poolTable(input.pools, md));
   const problems = [limited ? `at its quota of ${limited}` : '', fallback ? 'Redis unreachable, limits held in this window' : '', ...unhealthy.map((x) => `${x.id} ${healthText(x)}`)].filter(Boolean);
   const last = input.last ? `; last request ${input.last.servedBy ? `served by ${input.last.servedBy.targetId} on route ${input.last.route}, ${input.last.attempts.length} attempt${input.last.attempts.length === 1 ? '' : 's'}` : `${input.last.outcome} on route ${input.last.route}`}` : '';
   const label = `Resilient LLM: workspace ${t.name} ${amount.replace('rpm', 'requests per minute').replace('/', ' of ')}${problems.length ? `; ${problems.join('; ')}` : ''}${last}`;

@@ -3,7 +3,7 @@ import { type ModelRequest } from '../providers/types';
 import { RouterError } from './errors';
 import { describeFailure, nonRetryableError } from './failures';
 import { targetLimitReason } from './limitText';
-import { type Lease } from './limits/types';
+import { finishPooled, type PooledLease } from './limits/poolAdmission';
 import { type PlannedCandidate, plan } from './planner';
 import { type SkipRecord } from './records';
 import { type RequestState } from './requestState';
@@ -13,7 +13,7 @@ import { runAttempt } from './runAttempt';
 
 interface Admitted {
   candidate: PlannedCandidate;
-  lease: Lease;
+  lease: PooledLease;
   /** The request as this target takes it. */
   request: ModelRequest;
 }
@@ -55,7 +55,7 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
     const { candidate, lease, request } = admitted;
     if (state.attempts >= maxAttempts || (state.attempts > 0 && !budget.tryRetry(now))) {
       if (candidate.probe) candidate.target.health.abandonProbe();
-      await parts.store.finish(lease, 0, now);
+      await finishPooled(parts.store, lease, 0, 0, now);
       throw state.giveUp(true, state.attempts >= maxAttempts ? gaveUp() : 'the retry budget is spent (too many retries across requests right now)');
     }
     if (state.lastError) yield { type: 'progress', message: `${describeFailure(state.record.attempts.at(-1)!)}; trying ${candidate.target.id}` };
@@ -76,7 +76,7 @@ async function admitFirst(parts: RouterParts, state: RequestState, candidates: r
     // The request as this target takes it (thinking, cache points, maxTokens): reserve what it may use.
     const request = requestForTarget(state.request, route, { info: t.info, maxOutputTokens: t.maxOutputTokens });
     const tokens = state.estimatedInputTokens + request.maxTokens!;
-    const admission = await parts.store.admit([t.limitSpec], tokens, now);
+    const admission = await t.admit(parts.store, parts.pools, tokens, now);
     if (admission.ok) {
       if (candidate.probe) t.health.startProbe();
       return { candidate, lease: admission.lease, request };

@@ -10,7 +10,9 @@ export { FailoverLimitStore, type FailoverLimitStoreOptions, type LimitModeChang
 export { createLimitStore, validKeyPrefix, type LimitStoreSettings, type LimitStoreHandle } from './limits/createLimitStore';
 export type { LimitStore, LimitSpec, Lease, Admission, Denial, DenialKind, LimitUsage, LimitMode, MaybePromise } from './limits/types';
 export { describeService, type RequestRecord, type AttemptRecord, type SkipRecord, type ServedBy, type RequestOutcome } from './records';
-export type { RouterSnapshot, TargetSnapshot, TenantSnapshot } from './snapshot';
+export type { RouterSnapshot, TargetSnapshot, TenantSnapshot, PoolSnapshot } from './snapshot';
+export { PoolTable, poolOf, poolTokens, quotaNames, type PoolRef, type PoolKind, type PoolLimits, type TypedPool } from './limits/pools';
+export { PoolDiscovery, QUOTA_REFRESH_MS, type QuotaAccount, type ReadQuotas } from './limits/poolDiscovery';
 export { estimateInputTokens, estimateTextTokens } from './tokens';
 export { routeCapabilities, hasImages, type RouteCapabilities } from './capabilities';
 export { routeExclusion, processingOf, type Processing } from './inferenceScope';

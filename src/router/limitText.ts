@@ -3,12 +3,17 @@ import { type Denial } from './limits/types';
 
 const UNITS = { rpm: 'requests per minute', tpm: 'tokens per minute', concurrency: 'requests in flight', tokensPerDay: 'tokens per day' } as const;
 
-/** "at its limit of 3 requests per minute (free in 41 s)", for a target passed over. */
+/**
+ * "at its limit of 3 requests per minute (free in 41 s)", for a target passed over; for its
+ * Bedrock pool, "its Bedrock quota pool is at its limit of 200000 tokens per minute (free in 12 s)".
+ */
 export function targetLimitReason(d: Denial, tokens: number): string {
   if (d.limit === 'cooldown') return `cooling down for ${formatMs(d.retryAfterMs ?? 0)} after ${d.reason ?? 'failures'}`;
-  if (d.tooLarge) return `this request needs about ${tokens} tokens, more than its limit of ${d.max} ${UNITS[d.limit]}`;
+  const pool = d.key.startsWith('pool:') || d.key.startsWith('pool-day:');
+  const whose = pool ? 'its Bedrock quota pool\'s' : 'its';
+  if (d.tooLarge) return `this request needs about ${tokens} tokens, more than ${whose} limit of ${d.max} ${UNITS[d.limit]}`;
   const when = d.retryAfterMs !== undefined ? ` (free in ${formatMs(d.retryAfterMs)})` : '';
-  return `at its limit of ${d.max} ${UNITS[d.limit]}${when}`;
+  return pool ? `its Bedrock quota pool is at its limit of ${d.max} ${UNITS[d.limit]}${when}` : `at its limit of ${d.max} ${UNITS[d.limit]}${when}`;
 }
 
 /** The message a tenant (workspace) over its quota reads. */

@@ -12,6 +12,7 @@ import { workspaceQuota } from './config/quotas';
 import { RouterError } from './errors';
 import { tenantLimitMessage } from './limitText';
 import { MemoryLimitStore } from './limits/memoryStore';
+import { PoolTable } from './limits/pools';
 import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
 import { type RequestOutcome, type RequestRecord } from './records';
 import { RegionHealth } from './regionHealth';
@@ -66,6 +67,8 @@ export class Router {
   private readonly parts: Omit<RouterParts, 'targets' | 'strategies'> & { targets: Map<string, TargetRuntime>; strategies: Map<string, Strategy> };
   readonly clock: Clock;
   readonly store: LimitStore;
+  /** Bedrock quota pools' limits: typed (`resilientLlm.pools`) over discovered (`setDiscoveredQuotas`). */
+  readonly pools = new PoolTable();
   /** The catalog plus what discovery learned (application inference profiles). */
   readonly models: ModelLookup;
   readonly stats = new RouterStats();
@@ -88,6 +91,7 @@ export class Router {
       provider: options.provider,
       clock: this.clock,
       store: this.store,
+      pools: this.pools,
       random: options.random ?? Math.random,
       budget: new RetryBudget(options.config.settings.retry),
       regions: new RegionHealth(options.config.settings.cooldown.windowMs),
@@ -104,6 +108,7 @@ export class Router {
   configure(config: ResolvedConfig): void {
     const parts = this.parts;
     this.config = config;
+    this.pools.configure(config.settings.pools, this.models);
     parts.targets = reconcileTargets(parts.targets, config.targets.values(), config.settings.cooldown, this.models);
     for (const t of parts.targets.values()) t.health.onChange(() => this.healthChanged(t));
     const strategies = new Map<string, Strategy>();
@@ -127,7 +132,7 @@ export class Router {
   }
 
   snapshot(): RouterSnapshot {
-    return buildSnapshot(this.config, this.parts.targets, this.store, this.stats, this.clock.now());
+    return buildSnapshot(this.config, this.parts.targets, this.store, this.stats, this.clock.now(), this.pools);
   }
 
   /** Clears statistics and recent requests. Limits and breakers are not statistics: they stay. */

@@ -2,6 +2,7 @@ import { type ChangeSignal } from '../core/changeSignal';
 import { type Clock } from '../core/clock';
 import { type Random } from '../core/rng';
 import { type ModelProvider, type StreamEvent } from '../providers/types';
+import { type PoolTable } from './limits/pools';
 import { type LimitStore } from './limits/types';
 import { type RequestRecord, type ServedBy } from './records';
 import { type RegionHealth } from './regionHealth';
@@ -28,6 +29,8 @@ export interface RouterParts {
   readonly provider: ModelProvider;
   readonly clock: Clock;
   readonly store: LimitStore;
+  /** Limits of Bedrock's quota pools: typed in settings, else discovered from Service Quotas. */
+  readonly pools: PoolTable;
   readonly random: Random;
   readonly budget: RetryBudget;
   readonly regions: RegionHealth;

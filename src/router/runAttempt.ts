@@ -1,8 +1,8 @@
 import { ProviderError } from '../providers/errors';
-import { type ModelRequest, type StreamEvent } from '../providers/types';
+import { type ModelRequest, type StreamEvent, type Usage } from '../providers/types';
 import { type OpenAttempt, openAttempt } from './attempt';
 import { RouterError } from './errors';
-import { type Lease } from './limits/types';
+import { type PooledLease, restampPooled } from './limits/poolAdmission';
 import { type PlannedCandidate } from './planner';
 import { type RequestState } from './requestState';
 import { type RouterEvent, type RouterParts } from './routerParts';
@@ -14,7 +14,7 @@ import { limitTokens } from './tokens';
  * token (the loop may then try elsewhere). Throws `RouterError` when the request must end:
  * cancelled, or interrupted after the answer had started.
  */
-export async function* runAttempt(parts: RouterParts, state: RequestState, c: PlannedCandidate, lease: Lease, request: ModelRequest, signal: AbortSignal): AsyncGenerator<RouterEvent, 'served' | ProviderError> {
+export async function* runAttempt(parts: RouterParts, state: RequestState, c: PlannedCandidate, lease: PooledLease, request: ModelRequest, signal: AbortSignal): AsyncGenerator<RouterEvent, 'served' | ProviderError> {
   const { clock } = parts;
   const { timeouts } = state.config.settings;
   const t = c.target;
@@ -22,12 +22,13 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
   const held = t.begin(lease, parts);
   parts.stateChanged();
   let usedTokens = 0;
+  let usage: Usage | undefined;
   let committed = false;
   let completed = false;
   let open: OpenAttempt | undefined;
   let outcome: 'served' | ProviderError = 'served';
   try {
-    open = await openAttempt({ provider: parts.provider, endpoint: t.endpoint, targetId: t.id, request, clock, signal, firstTokenMs: timeouts.firstTokenMs, totalMs: timeouts.totalMs, onAccepted: () => parts.store.restamp?.(lease, clock.now()) });
+    open = await openAttempt({ provider: parts.provider, endpoint: t.endpoint, targetId: t.id, request, clock, signal, firstTokenMs: timeouts.firstTokenMs, totalMs: timeouts.totalMs, onAccepted: () => restampPooled(parts.store, lease, clock.now()) });
     committed = true;
     attempt.ttftMs = open.ttftMs;
     t.recordTtft(open.ttftMs);
@@ -38,6 +39,7 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
       if (e.type === 'text' || e.type === 'reasoning') outputChars += e.text.length;
       if (e.type === 'usage') {
         usedTokens = limitTokens(e.usage);
+        usage = e.usage;
         state.used(e.usage, t.costUsd(e.usage.inputTokens, e.usage.outputTokens, { read: e.usage.cacheReadInputTokens, write: e.usage.cacheWriteInputTokens }));
       }
       return e;
@@ -77,7 +79,8 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
     // Stopped without an error and without finishing: the consumer let go of the stream (a cancelled chat turn).
     if (!completed && attempt.outcome === 'ok') attempt.outcome = 'cancelled';
     if (attempt.outcome === 'cancelled' && c.probe) t.health.abandonProbe();
-    await held.end(usedTokens, attempt.outcome, now);
+    // With usage, the pool settles as Bedrock does (burndown); without, both settle to the same count.
+    await held.end(usage ?? usedTokens, attempt.outcome, now);
     parts.stats.recordAttempt(attempt, state.record);
     parts.stateChanged();
   }

@@ -1,5 +1,6 @@
 import { type ResolvedConfig } from './config/validate';
 import { workspaceQuota } from './config/quotas';
+import { type PoolKind, type PoolLimits, type PoolTable } from './limits/pools';
 import { type LimitMode, type LimitStore, type LimitUsage } from './limits/types';
 import { type RequestRecord } from './records';
 import { type LatencySummary, type RouterStats, summarize } from './stats';
@@ -17,8 +18,11 @@ export interface TargetSnapshot {
   reason?: string;
   /** For cooling targets: time left. */
   retryInMs?: number;
+  /** The target's own (gateway) limits, as typed. */
   limits: { rpm?: number; tpm?: number; maxConcurrent?: number };
   usage: LimitUsage;
+  /** Key of the Bedrock quota pool it draws from (see `pools`). */
+  pool: string;
   attempts: number;
   succeeded: number;
   providerThrottles: number;
@@ -42,6 +46,23 @@ export interface TenantSnapshot {
   costUsd: number;
 }
 
+/** A Bedrock quota pool (account x Region x model x kind) and what the router has drawn from it. */
+export interface PoolSnapshot {
+  key: string;
+  /** "shard-a us-east-1 Claude Sonnet 4.5 (cross-Region)". */
+  label: string;
+  profile: string;
+  region: string;
+  model: string;
+  kind: PoolKind;
+  /** Tokens per minute and per day, with where each came from (typed in settings, or Service Quotas). */
+  limits: PoolLimits;
+  /** Quota tokens (after burndown; running requests count their reservation) in the last minute, and today (UTC) for the model in the Region. */
+  usage: { tpm: number; tokensToday: number };
+  /** Targets drawing from it. */
+  targets: string[];
+}
+
 /** Everything the dashboard and status bar show about the router right now. Plain data. */
 export interface RouterSnapshot {
   at: number;
@@ -50,13 +71,39 @@ export interface RouterSnapshot {
   defaultRoute: string;
   routes: Array<{ name: string; strategy: string; targets: string[]; fallbacks: string[] }>;
   targets: TargetSnapshot[];
+  /** Bedrock quota pools of the configured targets, in the units Bedrock throttles on. */
+  pools: PoolSnapshot[];
   tenants: TenantSnapshot[];
   totals: RouterStats['totals'];
   latency: LatencySummary;
   recent: RequestRecord[];
 }
 
-export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<string, TargetRuntime>, store: LimitStore, stats: RouterStats, now: number): RouterSnapshot {
+function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: LimitStore, pools: PoolTable | undefined, now: number): PoolSnapshot[] {
+  const out = new Map<string, PoolSnapshot>();
+  for (const t of targets.values()) {
+    const ref = t.pool;
+    const known = out.get(ref.key);
+    if (known) {
+      known.targets.push(t.id);
+      continue;
+    }
+    out.set(ref.key, {
+      key: ref.key,
+      label: ref.label,
+      profile: ref.profile,
+      region: ref.region,
+      model: ref.model,
+      kind: ref.kind,
+      limits: pools?.limits(ref) ?? {},
+      usage: { tpm: store.usage(ref.key, now).tpm, tokensToday: store.usage(ref.dayKey, now).tokensToday },
+      targets: [t.id],
+    });
+  }
+  return [...out.values()];
+}
+
+export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<string, TargetRuntime>, store: LimitStore, stats: RouterStats, now: number, pools?: PoolTable): RouterSnapshot {
   const q = config.settings.quotas;
   const tenantNames = new Set([...Object.keys(q.workspaces), ...stats.tenants.keys()]);
   return {
@@ -80,6 +127,7 @@ export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<strin
         limits: { rpm: t.config.rpm, tpm: t.config.tpm, maxConcurrent: t.config.maxConcurrent },
         // In flight from the router itself: the store counts only targets with a concurrency limit.
         usage: { ...store.usage(t.key, now), inFlight: t.inFlight },
+        pool: t.pool.key,
         attempts: s.attempts,
         succeeded: s.succeeded,
         providerThrottles: s.providerThrottles,
@@ -90,6 +138,7 @@ export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<strin
         costUsd: s.costUsd,
       };
     }),
+    pools: poolSnapshots(targets, store, pools, now),
     tenants: [...tenantNames].map((name) => {
       const s = stats.tenant(name);
       const { quota } = workspaceQuota(q, name);

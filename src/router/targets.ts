@@ -1,12 +1,15 @@
 import { BUILT_IN_MODELS, type ModelLookup } from '../core/modelDirectory';
 import { type ModelInfo } from '../core/models';
 import { type ErrorKind } from '../providers/errors';
-import { type Endpoint } from '../providers/types';
+import { type Endpoint, type Usage } from '../providers/types';
 import { authOf } from './config/auth';
 import { type CooldownConfig, type TargetConfig } from './config/schema';
 import { TargetHealth } from './health';
-import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
+import { admitPooled, finishPooled, type PooledAdmission, type PooledLease } from './limits/poolAdmission';
+import { poolOf, poolTokens, type PoolRef, type PoolTable } from './limits/pools';
+import { type LimitSpec, type LimitStore } from './limits/types';
 import { type RegionHealth } from './regionHealth';
+import { limitTokens } from './tokens';
 
 const EWMA_WEIGHT = 0.2;
 
@@ -18,8 +21,12 @@ export interface LeaseEnds {
 
 /** An admitted attempt's hold on its target, from the call's start to its end. */
 export interface TargetLease {
-  /** Ends the lease once: frees the slot, settles the reservation to `usedTokens`, records the outcome for the Region. */
-  end(usedTokens: number, outcome: 'ok' | ErrorKind, now: number): Promise<void>;
+  /**
+   * Ends the lease once: frees the slot, settles the reservation, records the outcome for the Region.
+   * With the answer's usage, the target's limits settle to input + output and its pool to
+   * input + output x burndown (as Bedrock counts); a number settles both to that many tokens.
+   */
+  end(used: Usage | number, outcome: 'ok' | ErrorKind, now: number): Promise<void>;
 }
 
 /** A target's live state: its configuration, breaker, load and measured latency. */
@@ -31,6 +38,7 @@ export class TargetRuntime {
   readonly endpoint: Endpoint;
   readonly key: string;
   private cachedInfo?: { version: number; info: ModelInfo };
+  private cachedPool?: { version: number; pool: PoolRef };
 
   constructor(
     public config: TargetConfig,
@@ -76,18 +84,32 @@ export class TargetRuntime {
     return { key: this.key, rpm: this.config.rpm, tpm: this.config.tpm, concurrency: this.config.maxConcurrent };
   }
 
+  /** The Bedrock quota pool this target draws from (shared with every target of the same account, Region, model and kind). */
+  get pool(): PoolRef {
+    const version = this.models.version;
+    if (this.cachedPool?.version !== version) this.cachedPool = { version, pool: poolOf({ ...this.config, authType: authOf(this.config).type }, this.models) };
+    return this.cachedPool.pool;
+  }
+
+  /** Admits `tokens` (estimated input + maxTokens) under the target's own limits and then its pool's. */
+  admit(store: LimitStore, pools: PoolTable, tokens: number, now: number): Promise<PooledAdmission> {
+    return admitPooled(store, [this.limitSpec], pools.specs(this.pool), tokens, now);
+  }
+
   /** An admitted attempt starts calling this target: it counts as in flight (strategies and the snapshot read that) until `end`. */
-  begin(lease: Lease, ends: LeaseEnds): TargetLease {
+  begin(lease: PooledLease, ends: LeaseEnds): TargetLease {
     this.inFlight++;
     this.outstandingTokens += lease.tokens;
     let ended = false;
     return {
-      end: async (usedTokens, outcome, now) => {
+      end: async (used, outcome, now) => {
         if (ended) return;
         ended = true;
         this.inFlight--;
         this.outstandingTokens -= lease.tokens;
-        await ends.store.finish(lease, usedTokens, now);
+        const gateway = typeof used === 'number' ? used : limitTokens(used);
+        const pool = typeof used === 'number' ? used : poolTokens(used, this.pool.outputBurndown);
+        await finishPooled(ends.store, lease, gateway, pool, now);
         ends.regions.record(this.config.region, outcome, now);
       },
     };

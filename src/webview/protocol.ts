@@ -16,7 +16,7 @@
  */
 import { type DemoLine, type DemoResult, PATTERNS, type Pattern } from '../demos/types';
 import type { ClientTraffic } from '../gateway/traffic';
-import type { LimitMode, RequestRecord, TargetSnapshot, TenantSnapshot } from '../router';
+import type { LimitMode, PoolSnapshot, RequestRecord, TargetSnapshot, TenantSnapshot } from '../router';
 
 export const DASHBOARD_VIEW_TYPE = 'resilientLlm.dashboard';
 
@@ -65,6 +65,8 @@ export interface RouterView {
   defaultRoute: string;
   routes: RouteView[];
   targets: TargetSnapshot[];
+  /** Bedrock's quota pools, in tokens per minute (after burndown) and tokens today. */
+  pools: PoolSnapshot[];
   tenants: TenantSnapshot[];
   totals: { requests: number; succeeded: number; rateLimited: number; failed: number; cancelled: number; providerThrottles: number };
   /** Newest first, a bounded number. */

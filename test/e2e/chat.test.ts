@@ -47,6 +47,8 @@ describe('@bedrock in the Chat view', () => {
     // One block per target (a wide table wrapped "healthy" to "health y" in the narrow Chat view).
     assert.equal(await latestResponse(page).locator('table').count(), 0);
     const targets = statusTargets(text);
+    // RPM per target is a gateway limit: named as such (Bedrock's own units are the pools').
+    assert.match(text, /Gateway RPM \d+\/20/);
     assert.deepEqual(
       targets.map((t) => [t.id, t.model, t.profile, t.region, t.health]),
       [

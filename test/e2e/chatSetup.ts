@@ -141,8 +141,8 @@ export interface StatusTarget {
 
 /** The targets of a `/status` answer (one block of three lines per target, as the Chat view shows them), from its text. */
 export function statusTargets(text: string): StatusTarget[] {
-  const block = /^(\S+)\s+(.+)\n(\S+) · (\S+) · (\S+)\nRPM (\S+) · TPM (\S+) · in flight (\S+) · OK\/attempts (\d+)\/(\d+)/gm;
-  return [...text.matchAll(block)].map((m) => ({ id: m[1]!, health: m[2]!.trim(), model: m[3]!, profile: m[4]!, region: m[5]!, rpm: m[6]!, tpm: m[7]!, inFlight: m[8]!, ok: Number(m[9]), attempts: Number(m[10]) }));
+  const block = /^(\S+)\s+(.+)\n(\S+) · (\S+) · (\S+)\n(?:Gateway RPM (\S+) · )?(?:Gateway TPM (\S+) · )?in flight (\S+) · OK\/attempts (\d+)\/(\d+)/gm;
+  return [...text.matchAll(block)].map((m) => ({ id: m[1]!, health: m[2]!.trim(), model: m[3]!, profile: m[4]!, region: m[5]!, rpm: m[6] ?? '-', tpm: m[7] ?? '-', inFlight: m[8]!, ok: Number(m[9]), attempts: Number(m[10]) }));
 }
 
 /** A table's rows as arrays of cell texts (header row included). */

@@ -155,6 +155,15 @@ describe('dashboard', () => {
       assert.match(await newest.locator('summary').innerText(), /succeeded haiku → haiku/);
       await newest.locator('summary').click();
       assert.match(await newest.locator('ol.attempts').innerText(), /haiku \(global\.anthropic\.claude-haiku-4-5.*· shard-a · us-east-1, route haiku\): answered/);
+
+      // Bedrock's units: haiku's pool in tokens per minute (after burndown) and today, its limits read from the simulator's Service Quotas.
+      const pool = frame.locator('article.pool', { hasText: 'shard-a us-east-1 Claude Haiku 4.5 (cross-Region)' });
+      const perMinute = await until(() => pool.locator('.meter-row', { hasText: 'Per minute' }).innerText(), (t) => /[1-9][\d,]*\/50,000,000 tokens\/min/.test(t), "haiku's pool to show its tokens against the Service Quotas limit");
+      assert.match(perMinute, /tokens\/min/);
+      assert.match(await pool.innerText(), /Limits per minute from Service Quotas · per day from Service Quotas\./);
+      assert.match(await haiku.locator('.pool').innerText(), /Bedrock pool: shard-a us-east-1 Claude Haiku 4\.5 \(cross-Region\)/);
+      await pool.scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'dashboard-bedrock-pools');
     } finally {
       fs.writeFileSync(settingsFile, original);
     }

@@ -18,7 +18,7 @@ export function routerView(router: Router | undefined, settings: SettingsState, 
   const problems = settings.problems.map(formatProblem);
   if (!router) {
     const mode = settings.config?.settings.mode ?? settingsSchema.parse({}).mode;
-    return { at: Date.now(), tenant, mode, unavailable: 'No route can serve requests until the settings are valid.', problems, defaultRoute: '', routes: [], targets: [], tenants: [], totals: { requests: 0, succeeded: 0, rateLimited: 0, failed: 0, cancelled: 0, providerThrottles: 0 }, recent: [] };
+    return { at: Date.now(), tenant, mode, unavailable: 'No route can serve requests until the settings are valid.', problems, defaultRoute: '', routes: [], targets: [], pools: [], tenants: [], totals: { requests: 0, succeeded: 0, rateLimited: 0, failed: 0, cancelled: 0, providerThrottles: 0 }, recent: [] };
   }
   const snapshot = router.snapshot();
   const config = router.configuration;
@@ -31,6 +31,7 @@ export function routerView(router: Router | undefined, settings: SettingsState, 
     defaultRoute: snapshot.defaultRoute,
     routes: snapshot.routes.map((r) => ({ ...r, description: config.routes.get(r.name)?.description })),
     targets: snapshot.targets,
+    pools: snapshot.pools,
     tenants: withCurrentTenant(snapshot.tenants, router, tenant),
     totals: snapshot.totals,
     recent: snapshot.recent.slice(-RECENT_REQUESTS).reverse(),

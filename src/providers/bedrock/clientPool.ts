@@ -1,5 +1,6 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { type EndpointAuth } from '../types';
 import { type ClientAuth, type CredentialSources, clientAuth } from './credentials';
 import { CachedSecrets, type SecretsResolver, envSecrets } from './secrets';
@@ -12,6 +13,8 @@ export interface ClientPoolOptions {
   endpoint?: string;
   /** Endpoint override for the control plane (model discovery), `{region}` as above. Absent: the Regional Bedrock endpoint. */
   controlEndpoint?: string;
+  /** Endpoint override for Service Quotas (the simulator serves it on its own endpoint), `{region}` as above. Absent: the Regional Service Quotas endpoint. */
+  quotasEndpoint?: string;
   /** Shared credentials file (AWS_SHARED_CREDENTIALS_FILE); absent: the SDK's default. */
   credentialsFile?: string;
   /** Shared config file (AWS_CONFIG_FILE); absent: the SDK's default. */
@@ -43,6 +46,7 @@ export function regionalEndpoint(template: string | undefined, region: string): 
 export class ClientPool {
   private readonly runtime = new Map<string, BedrockRuntimeClient>();
   private readonly control = new Map<string, BedrockClient>();
+  private readonly quotas = new Map<string, ServiceQuotasClient>();
   private readonly secrets: CachedSecrets;
   readonly sources: CredentialSources;
 
@@ -87,6 +91,17 @@ export class ClientPool {
     return client;
   }
 
+  /** The Service Quotas client (the Bedrock quotas applied to the account) for an account and Region. */
+  serviceQuotas(profile: string, region: string, auth?: EndpointAuth): ServiceQuotasClient {
+    const key = ClientPool.key(profile, region, auth);
+    let client = this.quotas.get(key);
+    if (!client) {
+      client = new ServiceQuotasClient({ region, maxAttempts: 1, endpoint: regionalEndpoint(this.options.quotasEndpoint, region), ...this.auth(profile, auth) });
+      this.quotas.set(key, client);
+    }
+    return client;
+  }
+
   /** Forgets cached secrets (one account's, or all): call it when stored secrets change. */
   secretsChanged(account?: string): void {
     this.secrets.forget(account);
@@ -98,8 +113,9 @@ export class ClientPool {
 
   /** Closes every client's connections. */
   dispose(): void {
-    for (const c of [...this.runtime.values(), ...this.control.values()] as Destroyable[]) c.destroy();
+    for (const c of [...this.runtime.values(), ...this.control.values(), ...this.quotas.values()] as Destroyable[]) c.destroy();
     this.runtime.clear();
     this.control.clear();
+    this.quotas.clear();
   }
 }

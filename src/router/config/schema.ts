@@ -32,6 +32,19 @@ export const targetSchema = z.strictObject({
   auth: authSchema.optional(),
 });
 
+/**
+ * A Bedrock quota pool's limit, typed: the pool of every target with this profile (account),
+ * Region and model; an inference profile id (`us.`, `global.` ...) means the model's
+ * cross-Region pool, a model id its on-demand pool. Typed values win over Service Quotas.
+ */
+export const poolSchema = z.strictObject({
+  profile: profileField.describe('The account: the AWS profile its targets use.'),
+  region: regionField.describe('The Region the targets send to (the source Region for inference profiles).'),
+  model: modelField.describe('An inference profile id (the model\'s cross-Region pool) or a model id (its on-demand pool).'),
+  tpm: limitField('tokens per minute', MAX_TPM).optional().describe('Bedrock tokens per minute of the pool, as Bedrock counts them (output x 5 for Claude 4-class models). Leave out to use Service Quotas.'),
+  tokensPerDay: limitField('tokens per day', MAX_TOKENS_PER_DAY).optional().describe('Bedrock tokens per day of the model in this Region (shared by its cross-Region and on-demand pools). Leave out to use Service Quotas.'),
+});
+
 /** How far from its target's Region a route lets a request be processed, narrowest first. */
 export const INFERENCE_SCOPES = ['in-region', 'geographic', 'global'] as const;
 export type InferenceScope = (typeof INFERENCE_SCOPES)[number];
@@ -124,6 +137,8 @@ export const settingsSchema = z.strictObject({
   routes: z.array(routeSchema, { error: 'must be a list of routes' }).default([]),
   defaultRoute: idField('route').optional(),
   quotas: quotasSchema.default({ default: {}, workspaces: {} }),
+  pools: z.array(poolSchema, { error: 'must be a list of Bedrock quota pools, e.g. [{ "profile": "shard-a", "region": "us-east-1", "model": "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "tpm": 200000 }]' }).default([]).describe('Bedrock quota pools\' limits (tokens per minute and per day, as Bedrock counts them), shared by every target that sends to the pool. Pools not listed use Service Quotas.'),
+  serviceQuotas: z.boolean({ error: 'must be true or false' }).default(true).describe('Read the limits of pools not listed in `pools` from Service Quotas (ListServiceQuotas, service code `bedrock`) for each profile and Region; refreshed every 15 minutes and on settings changes.'),
   retry: retrySchema.default(retrySchema.parse({})),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
   cooldown: cooldownSchema.default(cooldownSchema.parse({})),
@@ -137,6 +152,7 @@ export type TargetConfig = z.output<typeof targetSchema>;
 export type ReasoningConfig = z.output<typeof reasoningSchema>;
 export type RouteConfig = z.output<typeof routeSchema>;
 export type QuotaConfig = z.output<typeof quotaSchema>;
+export type PoolConfig = z.output<typeof poolSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type TimeoutsConfig = z.output<typeof timeoutsSchema>;
 export type CooldownConfig = z.output<typeof cooldownSchema>;

@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { type ModelLookup } from '../../core/modelDirectory';
 import { didYouMean } from '../../core/suggest';
 import { accountAndRegionProblems } from './accountRules';
+import { poolProblems } from './pools';
 import { usesAwsProfile } from './auth';
 import { dict } from '../../core/dict';
 import { type QuotaConfig, SETTINGS_PREFIX, type RouteConfig, type Settings, type TargetConfig, quotaSchema, settingsSchema } from './schema';
@@ -47,7 +48,8 @@ const KNOWN_FIELDS: Record<string, string[]> = {
   target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth'],
   route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
-  top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
+  pool: ['profile', 'region', 'model', 'tpm', 'tokensPerDay'],
+  top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'pools', 'serviceQuotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
 };
 
 function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
@@ -56,6 +58,7 @@ function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
   if (path[0] === 'routes' && path[2] === 'reasoning') return ['budgetTokens'];
   if (path[0] === 'routes' && path.length === 2) return KNOWN_FIELDS.route!;
   if (path[0] === 'quotas') return KNOWN_FIELDS.quota!;
+  if (path[0] === 'pools' && path.length === 2) return KNOWN_FIELDS.pool!;
   if (path.length === 0) return KNOWN_FIELDS.top!;
   return [];
 }
@@ -186,7 +189,7 @@ function ownWorkspaceQuotas(raw: unknown, parsed: Record<string, QuotaConfig>, p
 }
 
 function semanticProblems(s: Settings, ctx: ValidationContext): ConfigProblem[] {
-  return [...referenceProblems(s, ctx), ...cycleProblems(s), ...accountAndRegionProblems(s, ctx.models).map((p) => ({ path: formatPath(p.path), message: p.message }))];
+  return [...referenceProblems(s, ctx), ...cycleProblems(s), ...[...accountAndRegionProblems(s, ctx.models), ...poolProblems(s, ctx.models)].map((p) => ({ path: formatPath(p.path), message: p.message }))];
 }
 
 /** A deep copy of `raw` without the fields the schema reported as unknown. */

@@ -1,4 +1,4 @@
-import type { AttemptRecord, RequestRecord, SkipRecord, TargetSnapshot, TenantSnapshot } from '../../router';
+import type { AttemptRecord, PoolSnapshot, RequestRecord, SkipRecord, TargetSnapshot, TenantSnapshot } from '../../router';
 import type { LimitsView, RouterView } from '../protocol';
 import { type DomDetails, type DomElement, h, uid } from './dom';
 import { clockTime, count, ms, timeLeft, usd, usedOf } from './format';
@@ -28,7 +28,7 @@ export function healthBadge(t: Pick<TargetSnapshot, 'health' | 'retryInMs' | 're
   return h('span', { class: `badge health-${t.health}` }, HEALTH_TEXT[t.health] + left);
 }
 
-function targetCard(t: TargetSnapshot): DomElement {
+function targetCard(t: TargetSnapshot, poolLabel: string | undefined): DomElement {
   const lat = t.latency.samples > 0 ? `p50 ${ms(t.latency.p50)} · p95 ${ms(t.latency.p95)} · p99 ${ms(t.latency.p99)}` : 'no answers yet';
   const failures = Object.entries(t.failures)
     .filter(([, n]) => n > 0)
@@ -41,8 +41,10 @@ function targetCard(t: TargetSnapshot): DomElement {
     t.label && h('p', { class: 'label' }, t.label),
     h('p', { class: 'muted small where' }, `${t.model} · ${t.profile} · ${t.region}`),
     t.reason && t.health !== 'healthy' && h('p', { class: 'reason' }, t.reason),
-    meter('RPM', t.usage.rpm, t.limits.rpm, 'requests/min'),
-    meter('TPM', t.usage.tpm, t.limits.tpm, 'tokens/min'),
+    // Gateway limits only where set; Bedrock's own units are the pools' (below).
+    t.limits.rpm !== undefined && meter('Gateway RPM', t.usage.rpm, t.limits.rpm, 'requests/min'),
+    t.limits.tpm !== undefined && meter('Gateway TPM', t.usage.tpm, t.limits.tpm, 'tokens/min'),
+    poolLabel && h('p', { class: 'muted small pool' }, `Bedrock pool: ${poolLabel}`),
     meter('Concurrency', t.usage.inFlight, t.limits.maxConcurrent, 'in flight'),
     h(
       'dl',
@@ -56,6 +58,22 @@ function targetCard(t: TargetSnapshot): DomElement {
       h('dt', undefined, 'Tokens'),
       h('dd', undefined, `${count(t.tokens.input)} in · ${count(t.tokens.output)} out${t.tokens.cacheRead || t.tokens.cacheWrite ? ` · cache ${count(t.tokens.cacheRead)} read, ${count(t.tokens.cacheWrite)} written` : ''} · ${usd(t.costUsd)}`),
     ),
+  );
+}
+
+const SOURCE = { typed: 'typed in settings', discovered: 'from Service Quotas' } as const;
+
+/** A Bedrock quota pool: tokens per minute (after burndown) and tokens today against its limits, and where they came from. */
+function poolCard(p: PoolSnapshot): DomElement {
+  const from = [p.limits.tpmSource && `per minute ${SOURCE[p.limits.tpmSource]}`, p.limits.tokensPerDaySource && `per day ${SOURCE[p.limits.tokensPerDaySource]}`].filter(Boolean).join(' · ');
+  return h(
+    'article',
+    { class: 'card pool', attrs: { 'data-pool': p.key } },
+    h('div', { class: 'card-head' }, h('h4', undefined, p.label)),
+    h('p', { class: 'muted small where' }, `Targets: ${p.targets.join(', ')}`),
+    meter('Per minute', p.usage.tpm, p.limits.tpm, 'tokens/min'),
+    meter('Today', p.usage.tokensToday, p.limits.tokensPerDay, 'tokens'),
+    h('p', { class: 'muted small' }, from ? `Limits ${from}.` : 'No quota known: set resilientLlm.pools or allow Service Quotas.'),
   );
 }
 
@@ -210,13 +228,16 @@ export function liveSections(view: RouterView): DomElement[] {
   const facts = [`Workspace (tenant): ${view.tenant}`, `mode: ${view.mode}`, limitsText(view.limits), `${count(t.requests)} requests: ${count(t.succeeded)} succeeded, ${count(t.rateLimited)} rate limited, ${count(t.failed)} failed, ${count(t.cancelled)} cancelled`, `updated ${clockTime(view.at)}`].filter(Boolean);
   const targetsId = uid('targets');
   const tenantsId = uid('tenants');
+  const poolsId = uid('pools');
   return [
     h('p', { class: 'facts-line' }, facts.join(' · ')),
     view.limits?.mode === 'local-fallback' && h('p', { class: 'problems', attrs: { role: 'status' } }, view.limits.message ?? 'Redis is unreachable: the limits are held in this window until it answers again.'),
     (view.unavailable || view.problems.length > 0) &&
       h('div', { class: 'problems', attrs: { role: 'alert' } }, h('p', undefined, view.unavailable ?? 'The settings have problems; the last good configuration keeps serving:'), h('ul', undefined, ...view.problems.map((p) => h('li', undefined, p)))),
     h('h3', { attrs: { id: targetsId } }, 'Targets'),
-    h('div', { class: 'grid targets', attrs: { role: 'list', 'aria-labelledby': targetsId } }, ...view.targets.map((x) => h('div', { attrs: { role: 'listitem' } }, targetCard(x)))),
+    h('div', { class: 'grid targets', attrs: { role: 'list', 'aria-labelledby': targetsId } }, ...view.targets.map((x) => h('div', { attrs: { role: 'listitem' } }, targetCard(x, view.pools.find((p) => p.key === x.pool)?.label)))),
+    view.pools.length > 0 && h('h3', { attrs: { id: poolsId } }, 'Bedrock quota pools (tokens after burndown)'),
+    view.pools.length > 0 && h('div', { class: 'grid pools', attrs: { role: 'list', 'aria-labelledby': poolsId } }, ...view.pools.map((p) => h('div', { attrs: { role: 'listitem' } }, poolCard(p)))),
     h('h3', { attrs: { id: tenantsId } }, 'Workspace quotas'),
     h('p', { class: 'muted small' }, 'A window counts against the row named after its workspace (or resilientLlm.tenant). tenant-a, tenant-b and tenant-c carry the quota-isolation demo\'s quotas; the demo itself runs on its own simulator, so its requests show in its results below, and a window whose tenant is one of them shows here.'),
     h(

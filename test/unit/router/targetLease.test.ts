@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryLimitStore, resolveSettings } from '../../../src/router';
+import { PoolTable } from '../../../src/router/limits/pools';
 import { RegionHealth } from '../../../src/router/regionHealth';
 import { RouterStats } from '../../../src/router/stats';
 import { TargetRuntime } from '../../../src/router/targets';
@@ -12,13 +13,13 @@ const config = resolveSettings({
 
 function target() {
   const t = new TargetRuntime(config.targets.get('a')!, config.settings.cooldown);
-  return { t, store: new MemoryLimitStore(), regions: new RegionHealth(config.settings.cooldown.windowMs) };
+  return { t, store: new MemoryLimitStore(), pools: new PoolTable(), regions: new RegionHealth(config.settings.cooldown.windowMs) };
 }
 
 describe('router: a target lease and an attempt on the stats', () => {
   it('a lease holds the slot and its tokens until it ends, then settles the store to the tokens used', async () => {
-    const { t, store, regions } = target();
-    const admission = store.admit([t.limitSpec], 1_000, NOW);
+    const { t, store, pools, regions } = target();
+    const admission = await t.admit(store, pools, 1_000, NOW);
     assert.ok(admission.ok);
     const held = t.begin(admission.lease, { store, regions });
     assert.deepEqual([t.inFlight, t.outstandingTokens, store.usage(t.key, NOW).inFlight], [1, 1_000, 1]);
@@ -28,10 +29,22 @@ describe('router: a target lease and an attempt on the stats', () => {
     assert.equal(store.outstanding, 0);
   });
 
+  it("with the answer's usage, the target settles to input + output and its Bedrock pool to input + output x 5 (Claude burndown)", async () => {
+    const { t, store, pools, regions } = target();
+    const admission = await t.admit(store, pools, 1_000, NOW);
+    assert.ok(admission.ok);
+    assert.equal(store.usage(t.pool.key, NOW).tpm, 1_000, 'the pool holds the reservation while the call runs');
+    await t.begin(admission.lease, { store, regions }).end({ inputTokens: 300, outputTokens: 100, totalTokens: 400, cacheReadInputTokens: 50, cacheWriteInputTokens: 20 }, 'ok', NOW + 10);
+    assert.equal(store.usage(t.key, NOW + 10).tpm, 420);
+    assert.equal(store.usage(t.pool.key, NOW + 10).tpm, 300 + 20 + 100 * 5);
+    assert.equal(store.usage(t.pool.dayKey, NOW + 10).tokensToday, 820);
+    assert.equal(store.outstanding, 0);
+  });
+
   it('ending a lease twice frees it once', async () => {
-    const { t, store, regions } = target();
-    const first = store.admit([t.limitSpec], 100, NOW);
-    const second = store.admit([t.limitSpec], 100, NOW);
+    const { t, store, pools, regions } = target();
+    const first = await t.admit(store, pools, 100, NOW);
+    const second = await t.admit(store, pools, 100, NOW);
     assert.ok(first.ok && second.ok);
     const a = t.begin(first.lease, { store, regions });
     t.begin(second.lease, { store, regions });
@@ -41,9 +54,9 @@ describe('router: a target lease and an attempt on the stats', () => {
   });
 
   it("a lease's end tells Region health: an outage-like failure makes the Region suspect, a success clears it", async () => {
-    const { t, store, regions } = target();
+    const { t, store, pools, regions } = target();
     const end = async (outcome: 'ok' | 'unavailable' | 'throttled', now: number) => {
-      const admission = store.admit([t.limitSpec], 100, now);
+      const admission = await t.admit(store, pools, 100, now);
       assert.ok(admission.ok);
       await t.begin(admission.lease, { store, regions }).end(0, outcome, now);
     };
