@@ -19,7 +19,7 @@ describe('first hour: /status health', () => {
     for (const md of [chat, preview]) assert.doesNotMatch(md, /\p{Extended_Pictographic}/u);
     // The chat: a block per target, no table (it wrapped "healthy" to "health y" at the Chat view's width).
     assert.doesNotMatch(chat, /^\|/m);
-    assert.match(chat, /^\*\*`haiku`\*\* \$\(pass\) healthy {2}\nglobal\.anthropic\.claude-haiku-4-5-20251001-v1:0 · shard-a · us-east-1 {2}\nRPM \d\/1 · TPM \d+\/400,000 · in flight 0 · OK\/attempts 0\/0$/m);
+    assert.match(chat, /^\*\*`haiku`\*\* \$\(pass\) healthy {2}\nglobal\.anthropic\.claude-haiku-4-5-20251001-v1:0 · shard-a · us-east-1 {2}\nGateway RPM \d\/1 · Gateway TPM \d+\/400,000 · in flight 0 · OK\/attempts 0\/0$/m);
     assert.match(chat, /^\*\*`sonnet-a`\*\* \$\(error\) cooling down/m);
     // The preview, as wide as the editor: a table, words only.
     const healthOf = (md: string, id: string) => md.split('\n').find((l) => l.startsWith(`| ${id} |`))!.split(' | ')[3];
