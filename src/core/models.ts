@@ -1,4 +1,4 @@
-import { findModel } from './catalog';
+import { findModel, type ServiceTier } from './catalog';
 
 /**
  * What the router needs to know about a model: limits, capabilities and list prices,
@@ -17,6 +17,8 @@ export interface ModelInfo {
   promptCaching: boolean;
   /** USD per million tokens. */
   price: { inputPerMillion: number; outputPerMillion: number };
+  /** Service tiers the model is served at (always `default`); undefined for a model the catalog does not know (Bedrock decides). */
+  serviceTiers?: readonly ServiceTier[];
 }
 
 export const GEO_PREFIXES = ['us-gov', 'us', 'eu', 'apac', 'jp', 'au', 'ca', 'global'] as const;
@@ -60,5 +62,6 @@ export function modelInfo(model: string): ModelInfo {
     reasoning: m.supportsReasoning,
     promptCaching: m.supportsPromptCaching,
     price: { inputPerMillion: m.pricePer1kInput * 1000, outputPerMillion: m.pricePer1kOutput * 1000 },
+    serviceTiers: ['default', ...(m.serviceTiers ?? [])],
   };
 }

@@ -75,6 +75,8 @@ async function admitFirst(parts: RouterParts, state: RequestState, candidates: r
     const route = state.config.routes.get(candidate.route)!;
     // The request as this target takes it (thinking, cache points, maxTokens): reserve what it may use.
     const request = requestForTarget(state.request, route, { info: t.info, maxOutputTokens: t.maxOutputTokens });
+    const tier = state.tierFor(candidate).tier;
+    if (tier) request.serviceTier = tier;
     const tokens = state.estimatedInputTokens + request.maxTokens!;
     const admission = await parts.store.admit([t.limitSpec], tokens, now);
     if (admission.ok) {

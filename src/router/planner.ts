@@ -1,4 +1,6 @@
 import { formatMs } from '../core/duration';
+import { type ServiceTier } from '../core/catalog';
+import { type RouteConfig } from './config/schema';
 import { type ResolvedConfig } from './config/validate';
 import { routeExclusion } from './inferenceScope';
 import { type SkipRecord } from './records';
@@ -86,6 +88,11 @@ export function plan(input: PlanInput): Plan {
         skip(`its model ${target.config.model} does not accept images`);
         continue;
       }
+      const tier = tierOf(route, target);
+      if (tier && target.info.serviceTiers && !target.info.serviceTiers.includes(tier.tier)) {
+        skip(`its model ${target.config.model} is not offered at the "${tier.tier}" service tier (${tier.from}.serviceTier); it offers ${target.info.serviceTiers.map((t) => `"${t}"`).join(', ')}`);
+        continue;
+      }
       if (input.estimatedInputTokens > target.contextWindow) {
         skip(`the input (about ${input.estimatedInputTokens} tokens) exceeds its context window of ${target.contextWindow} tokens`);
         continue;
@@ -104,6 +111,13 @@ export function plan(input: PlanInput): Plan {
     out.retry = lastIfSuspect(out.retry, input.suspectRegions);
   }
   return out;
+}
+
+/** The tier a route calls a target at, and which setting chose it: the route's, else the target's. */
+export function tierOf(route: Pick<RouteConfig, 'serviceTier'>, target: TargetRuntime): { tier: ServiceTier; from: 'route' | 'target' } | undefined {
+  if (route.serviceTier) return { tier: route.serviceTier, from: 'route' };
+  if (target.config.serviceTier) return { tier: target.config.serviceTier, from: 'target' };
+  return undefined;
 }
 
 /** Keeps the order, but moves targets in a suspect Region behind the rest. */

@@ -1,3 +1,4 @@
+import { type ServiceTier } from '../core/catalog';
 import { type ErrorKind } from '../providers/errors';
 import { type Usage } from '../providers/types';
 
@@ -33,6 +34,10 @@ export interface AttemptRecord extends ServedBy {
   /** The half-open probe after a cooldown. */
   probe: boolean;
   ttftMs?: number;
+  /** The Bedrock service tier the attempt asked for, when one was set. */
+  serviceTier?: ServiceTier;
+  /** The attempt went at `priority` because an earlier one on this target was throttled or slow (route.escalateToPriority). */
+  escalated?: boolean;
 }
 
 export interface SkipRecord {

@@ -38,7 +38,7 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
       if (e.type === 'text' || e.type === 'reasoning') outputChars += e.text.length;
       if (e.type === 'usage') {
         usedTokens = limitTokens(e.usage);
-        state.used(e.usage, t.costUsd(e.usage.inputTokens, e.usage.outputTokens, { read: e.usage.cacheReadInputTokens, write: e.usage.cacheWriteInputTokens }));
+        state.used(e.usage, t.costUsd(e.usage.inputTokens, e.usage.outputTokens, { read: e.usage.cacheReadInputTokens, write: e.usage.cacheWriteInputTokens }, request.serviceTier));
       }
       return e;
     };

@@ -1,3 +1,4 @@
+import { SERVICE_TIER_EFFECT, type ServiceTier } from '../core/catalog';
 import { BUILT_IN_MODELS, type ModelLookup } from '../core/modelDirectory';
 import { type ModelInfo } from '../core/models';
 import { type ErrorKind } from '../providers/errors';
@@ -97,11 +98,14 @@ export class TargetRuntime {
     this.ttftMs = this.ttftMs === undefined ? ms : this.ttftMs * (1 - EWMA_WEIGHT) + ms * EWMA_WEIGHT;
   }
 
-  /** Cost in USD. Cache writes cost 1.25 times the input price and cache reads 0.1 times, as Bedrock bills them. */
-  costUsd(inputTokens: number, outputTokens: number, cache: { read?: number; write?: number } = {}): number {
+  /**
+   * Cost in USD. Cache writes cost 1.25 times the input price and cache reads 0.1 times, as Bedrock bills them;
+   * a service tier scales the whole price (SERVICE_TIER_EFFECT: priority at a premium, flex at a discount).
+   */
+  costUsd(inputTokens: number, outputTokens: number, cache: { read?: number; write?: number } = {}, tier?: ServiceTier): number {
     const p = this.price;
     const input = inputTokens + 1.25 * (cache.write ?? 0) + 0.1 * (cache.read ?? 0);
-    return (input * p.inputPerMillion + outputTokens * p.outputPerMillion) / 1_000_000;
+    return ((input * p.inputPerMillion + outputTokens * p.outputPerMillion) / 1_000_000) * SERVICE_TIER_EFFECT[tier ?? 'default'].price;
   }
 }
 

@@ -4,6 +4,7 @@
  * tools and the last user message names one (or `toolChoice` forces it); a tool
  * result in the last user message leads to a text answer.
  */
+import type { ServiceTier } from './catalog';
 import { hashParts, RandomStream } from './random';
 import { estimateInputTokens, lastUserText, type SimRequest, type SimTool } from './request';
 
@@ -35,6 +36,8 @@ export interface ReplyPlan {
   outputTokens: number;
   /** Set when the request had cache points. */
   cache?: { readInputTokens: number; writeInputTokens: number };
+  /** The service tier the request asked for: echoed in the response (Converse `serviceTier`). */
+  serviceTier?: ServiceTier;
 }
 
 function excerpt(text: string, max = 60): string {
