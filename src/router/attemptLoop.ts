@@ -30,7 +30,7 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
   for (;;) {
     if (signal.aborted) throw new RouterError('cancelled', 'The request was cancelled.');
     const now = clock.now();
-    const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages });
+    const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
     for (const s of p.skipped) state.passOver(s);
     const admitted = await admitFirst(parts, state, state.retriesAllowed ? [...p.fresh, ...p.retry] : p.fresh, now);
     if (!admitted) {

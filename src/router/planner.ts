@@ -3,6 +3,7 @@ import { type ServiceTier } from '../core/catalog';
 import { type RouteConfig } from './config/schema';
 import { type ResolvedConfig } from './config/validate';
 import { routeExclusion } from './inferenceScope';
+import { DEFAULT_MAX_TOKENS } from './requestForTarget';
 import { type SkipRecord } from './records';
 import { type Strategy } from './strategies';
 import { type TargetRuntime } from './targets';
@@ -46,6 +47,8 @@ export interface PlanInput {
   suspectRegions: ReadonlySet<string>;
   /** The request carries images: targets whose model cannot read them are skipped. */
   needsImages?: boolean;
+  /** The request's own `maxTokens`, for cost estimates (else the route's, else the default). */
+  maxTokens?: number;
 }
 
 /**
@@ -67,9 +70,20 @@ export function plan(input: PlanInput): Plan {
       return !why;
     });
     const strategy = input.strategies.get(routeName)!;
+    // Expected cost and p95 time to first token: only the `cost` strategy reads them, so only it pays for them.
+    const costAware = strategy.name === 'cost';
+    const maxTokens = input.maxTokens ?? route.maxTokens ?? DEFAULT_MAX_TOKENS;
     const ordered = strategy.order(
-      allowed.map((t) => ({ id: t.id, weight: t.config.weight ?? t.config.rpm ?? 1, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
+      allowed.map((t) => ({
+        id: t.id,
+        weight: t.config.weight ?? t.config.rpm ?? 1,
+        inFlight: t.inFlight,
+        outstandingTokens: t.outstandingTokens,
+        ttftMs: t.ttftMs,
+        ...(costAware ? { ttftP95Ms: t.ttftP95Ms, costUsd: t.expectedCostUsd(input.estimatedInputTokens, Math.min(maxTokens, t.maxOutputTokens), tierOf(route, t)?.tier) } : {}),
+      })),
       input.random,
+      { ttftObjectiveMs: route.ttftObjectiveMs },
     );
     for (const c of ordered) {
       seen.add(c.id);

@@ -71,6 +71,8 @@ export interface RequestRecord {
   waitedMs: number;
   usage?: Usage;
   costUsd?: number;
+  /** What the same usage would have cost on the most expensive target of the request's route (the dashboard's yardstick). */
+  baselineCostUsd?: number;
 }
 
 /** How the answer was served, compactly: "claude-sonnet-4-6 · shard-a · us-east-1 · 2 attempts, 1 fallback". */

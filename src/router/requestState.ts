@@ -97,9 +97,10 @@ export class RequestState {
   }
 
   /** The usage the provider reported for the answer, and what it cost. */
-  used(usage: Usage, costUsd: number): void {
+  used(usage: Usage, costUsd: number, baselineCostUsd: number): void {
     this.record.usage = usage;
     this.record.costUsd = costUsd;
+    this.record.baselineCostUsd = baselineCostUsd;
   }
 
   /**

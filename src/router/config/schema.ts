@@ -9,7 +9,7 @@ import { MAX_CONCURRENT, MAX_CONTEXT_TOKENS, MAX_RPM, MAX_TOKENS_PER_DAY, MAX_TP
  * names without the `resilientLlm.` prefix.
  */
 
-export const STRATEGIES = ['shuffle', 'round-robin', 'least-busy', 'latency'] as const;
+export const STRATEGIES = ['shuffle', 'round-robin', 'least-busy', 'latency', 'cost'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 /** Converse `serviceTier.type` (user guide: "Service tiers for optimizing performance and cost", service-tiers-inference.html). */
@@ -74,6 +74,7 @@ export const routeSchema = z.strictObject({
   promptCaching: z.boolean({ error: 'must be true or false' }).optional().describe('Default false. Add cache points after the system prompt and the conversation so far, for models that support prompt caching.'),
   reasoning: reasoningSchema.optional(),
   serviceTier: serviceTierField.optional().describe('Bedrock service tier for this route\'s requests, over each target\'s own: e.g. `flex` for background work, `priority` for a latency-critical route. Targets whose model does not offer it are skipped, with the reason recorded.'),
+  ttftObjectiveMs: msField('time to first token objective', 50, 600_000).optional().describe('The route\'s time-to-first-token objective. Under the `cost` strategy, the cheapest target whose recent p95 time to first token meets it leads; when none does, the fastest lead. Leave out for plain cheapest first.'),
   escalateToPriority: z.boolean({ error: 'must be true or false' }).optional().describe('Default false. When an attempt is throttled or its first token times out, the retry on that target goes at the `priority` tier if its model offers it.'),
 });
 

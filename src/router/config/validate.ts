@@ -45,7 +45,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 const KNOWN_FIELDS: Record<string, string[]> = {
   target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth', 'serviceTier'],
-  route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning', 'serviceTier', 'escalateToPriority'],
+  route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning', 'serviceTier', 'escalateToPriority', 'ttftObjectiveMs'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
   top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
 };
