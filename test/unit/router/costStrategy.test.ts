@@ -28,6 +28,15 @@ describe('cost strategy', () => {
     assert.deepEqual(ids(s.order([c('a', 2, 300), c('b', 1, 9_000)], r)), ['b', 'a']);
   });
 
+  it('equal cost, all idle: the lead is drawn in proportion to size, as least-busy draws it', () => {
+    const lead: Record<string, number> = {};
+    for (let i = 0; i < 4_000; i++) {
+      const first = s.order([{ ...c('big', 1), weight: 3 }, { ...c('small', 1), weight: 1 }], r, {})[0]!.id;
+      lead[first] = (lead[first] ?? 0) + 1;
+    }
+    assert.ok(Math.abs(lead.big! / 4_000 - 0.75) < 0.03, JSON.stringify(lead));
+  });
+
   it('equal cost: fewer attempts in flight first', () => {
     assert.deepEqual(ids(s.order([c('a', 1, 300, 2), c('b', 1, 300, 0)], r, {})), ['b', 'a']);
   });
