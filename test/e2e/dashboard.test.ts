@@ -155,6 +155,12 @@ describe('dashboard', () => {
       assert.match(await newest.locator('summary').innerText(), /succeeded haiku → haiku/);
       await newest.locator('summary').click();
       assert.match(await newest.locator('ol.attempts').innerText(), /haiku \(global\.anthropic\.claude-haiku-4-5.*· shard-a · us-east-1, route haiku\): answered/);
+
+      // The Routes table shows what the haiku route's answers cost (one target: the same as its most expensive).
+      const cost = await until(() => frame.locator('tr[data-route="haiku"] td[data-cost]').innerText(), (t) => /for \d+ answers?/.test(t), "the haiku route's cost");
+      assert.match(cost, /^\$[\d.]+ for \d+ answers? · same as its most expensive target$/);
+      await frame.locator('tr[data-route="haiku"]').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'dashboard route cost');
     } finally {
       fs.writeFileSync(settingsFile, original);
     }
