@@ -36,6 +36,8 @@ export interface AttemptRecord extends ServedBy {
   ttftMs?: number;
   /** The Bedrock service tier the attempt asked for, when one was set. */
   serviceTier?: ServiceTier;
+  /** A hedge: a second attempt started because the first one's first token was late. */
+  hedge?: boolean;
   /** The attempt went at `priority` because an earlier one on this target was throttled or slow (route.escalateToPriority). */
   escalated?: boolean;
 }
@@ -71,6 +73,9 @@ export interface RequestRecord {
   waitedMs: number;
   usage?: Usage;
   costUsd?: number;
+  /** A hedge was started for this request, and which attempt's answer was streamed. */
+  hedged?: boolean;
+  hedgeWinner?: 'first' | 'hedge';
   /** What the same usage would have cost on the most expensive target of the request's route (the dashboard's yardstick). */
   baselineCostUsd?: number;
 }

@@ -89,6 +89,8 @@ export class RequestState {
 
   /** The first token arrived: the answer is committed to this candidate. */
   served(c: PlannedCandidate, now: number): ServedBy {
+    // With a hedge, the first attempt to answer is the one streamed: a loser that answers a moment later does not rename it.
+    if (this.record.servedBy) return this.record.servedBy;
     const t = c.target.config;
     this.record.ttftMs = now - this.record.startedAt;
     this.record.servedBy = { targetId: t.id, route: c.route, model: t.model, profile: t.profile, region: t.region };

@@ -2,6 +2,7 @@ import { type ChangeSignal } from '../core/changeSignal';
 import { type Clock } from '../core/clock';
 import { type Random } from '../core/rng';
 import { type ModelProvider, type StreamEvent } from '../providers/types';
+import { type HedgeBudget } from './hedge';
 import { type LimitStore } from './limits/types';
 import { type RequestRecord, type ServedBy } from './records';
 import { type RegionHealth } from './regionHealth';
@@ -30,6 +31,8 @@ export interface RouterParts {
   readonly store: LimitStore;
   readonly random: Random;
   readonly budget: RetryBudget;
+  /** Hedges across requests, at most `route.hedge.budgetPercent` of them. */
+  readonly hedges: HedgeBudget;
   readonly regions: RegionHealth;
   readonly stats: RouterStats;
   /** Wakes requests waiting for a slot or a breaker to free up. */
