@@ -73,6 +73,10 @@ export function plan(input: PlanInput): Plan {
     // Expected cost and p95 time to first token: only the `cost` strategy reads them, so only it pays for them.
     const costAware = strategy.name === 'cost';
     const maxTokens = input.maxTokens ?? route.maxTokens ?? DEFAULT_MAX_TOKENS;
+    // Every target is priced for the same answer length (what the route's targets answered lately, else a quarter of
+    // maxTokens), so a target is not made to look cheap by having answered nothing yet.
+    const lengths = costAware ? allowed.map((t) => t.recentOutputTokens).filter((n): n is number => n !== undefined) : [];
+    const expectedOutput = lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : maxTokens / 4;
     const ordered = strategy.order(
       allowed.map((t) => ({
         id: t.id,
@@ -80,7 +84,7 @@ export function plan(input: PlanInput): Plan {
         inFlight: t.inFlight,
         outstandingTokens: t.outstandingTokens,
         ttftMs: t.ttftMs,
-        ...(costAware ? { ttftP95Ms: t.ttftP95Ms, costUsd: t.expectedCostUsd(input.estimatedInputTokens, Math.min(maxTokens, t.maxOutputTokens), tierOf(route, t)?.tier) } : {}),
+        ...(costAware ? { ttftP95Ms: t.ttftP95Ms, costUsd: t.expectedCostUsd(input.estimatedInputTokens, Math.min(expectedOutput, t.maxOutputTokens), tierOf(route, t)?.tier) } : {}),
       })),
       input.random,
       { ttftObjectiveMs: route.ttftObjectiveMs },

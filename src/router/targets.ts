@@ -125,13 +125,17 @@ export class TargetRuntime {
     this.outputTokens = mix(this.outputTokens, u.outputTokens);
   }
 
+  /** The decaying average length of this target's recent answers, in output tokens; undefined before any. */
+  get recentOutputTokens(): number | undefined {
+    return this.outputTokens;
+  }
+
   /**
-   * What a request of about `inputTokens` is expected to cost here, in USD: its output as long as this target's
-   * recent answers (a quarter of `maxTokens` before any), its input split into cache reads and writes as recently
-   * seen (a model without prompt caching pays full price for all of it), at the tier's price.
+   * What a request of about `inputTokens` in and `output` tokens out is expected to cost here, in USD: its input
+   * split into cache reads and writes as recently seen (a model without prompt caching pays full price for all
+   * of it), at the tier's price.
    */
-  expectedCostUsd(inputTokens: number, maxTokens: number, tier?: ServiceTier): number {
-    const output = this.outputTokens ?? maxTokens / 4;
+  expectedCostUsd(inputTokens: number, output: number, tier?: ServiceTier): number {
     if (!this.info.promptCaching) return this.costUsd(inputTokens, output, {}, tier);
     const read = inputTokens * (this.cacheReadShare ?? 0);
     const write = inputTokens * (this.cacheWriteShare ?? 0);
