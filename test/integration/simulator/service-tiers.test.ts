@@ -20,7 +20,11 @@ async function complete<T>(clock: ManualClock, call: Promise<T>): Promise<T> {
     done = true;
     return r!;
   });
-  for (let i = 0; i < 400 && !done; i++) await clock.advance(10);
+  // Bounded: simulated time moves 10 ms a step, and each step lets real I/O (the SDK's HTTP/2 frames) through.
+  for (let i = 0; i < 2_000 && !done; i++) {
+    await clock.advance(10);
+    await new Promise((r) => setTimeout(r, 1));
+  }
   const r = await settled;
   if (r.status === 'rejected') throw r.reason;
   return r.value;
