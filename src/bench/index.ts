@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { textTable } from '../demos/format';
+import { type SlowRegionRow, benchSlowRegion, slowRegionGoal } from './slowRegion';
+import { COST_TTFT_OBJECTIVE_MS, type CostRow, benchCost, costGoal } from './costBench';
 import { type ExactnessRow, benchExactness } from './exactness';
 import { type FootprintResult, benchFootprint } from './footprint';
 import { type OverheadResult, benchOverhead } from './overhead';
@@ -25,6 +27,8 @@ export interface BenchResults {
   exactness: ExactnessRow[];
   quality: { minutes: number; load: number; timeScale: number; rows: QualityRow[]; fastestTargetP99Ms: number };
   footprint: FootprintResult;
+  cost: { requests: number; timeScale: number; rows: CostRow[] };
+  slowRegion: { requests: number; timeScale: number; rows: SlowRegionRow[] };
   goals: Array<{ goal: string; met: boolean; value: string }>;
 }
 
@@ -64,6 +68,20 @@ export function qualityTable(q: BenchResults['quality']): string {
   )}\n  Fastest target's own p99 time to first token: ${q.fastestTargetP99Ms} ms.`;
 }
 
+export function costTable(c: BenchResults['cost']): string {
+  return `3b. Cost per 1,000 requests (real SDK + simulator; ${c.requests} requests per strategy, none refused, so goodput is equal; Sonnet 4.6, Haiku 4.5, Nova Pro and Nova Lite, whose first token is 1.5 s late; objective: p95 TTFT <= ${COST_TTFT_OBJECTIVE_MS} ms; time scale ${c.timeScale})\n${textTable(
+    ['Strategy', 'Answered', 'USD per 1,000', 'TTFT p95 (ms)', 'Meets objective', 'Served by'],
+    c.rows.map((r) => [r.strategy, `${r.succeeded}/${r.offered}`, r.costPer1k.toFixed(3), r.ttftP95Ms, r.meetsObjective ? 'yes' : 'no', Object.entries(r.byTarget).map(([k, v]) => `${k} ${v}`).join(', ')]),
+  )}`;
+}
+
+export function slowRegionTable(s: BenchResults['slowRegion']): string {
+  return `3c. Slow Region (real SDK + simulator; ${s.requests} requests per variant over two Regions; 10% of us-east-1's default-tier first tokens 4x later; time scale ${s.timeScale})\n${textTable(
+    ['Variant', 'Answered', 'TTFT p99 (ms)', 'vs healthy p99', 'Extra calls'],
+    s.rows.map((r) => [r.variant, `${r.answered}/${r.offered}`, r.ttftP99Ms, `${r.vsHealthy}x`, `${r.extraCallsPct}%`]),
+  )}`;
+}
+
 export function footprintTable(f: FootprintResult): string {
   return `4. Footprint\n${textTable(
     ['What', 'Size'],
@@ -90,6 +108,8 @@ function goals(r: Omit<BenchResults, 'goals'>): BenchResults['goals'] {
     { goal: 'goodput at least 97% of the capacity limit (every strategy)', met: minGoodput >= 0.97, value: `${(minGoodput * 100).toFixed(1)}% (worst strategy)` },
     { goal: 'wasted calls under 1% of successes (every strategy)', met: maxWaste < 0.01, value: `${(maxWaste * 100).toFixed(2)}% (worst strategy)` },
     { goal: "p99 TTFT within 1.25x of the fastest target's p99 (every strategy)", met: maxP99 <= 1.25 * r.quality.fastestTargetP99Ms, value: `${(maxP99 / r.quality.fastestTargetP99Ms).toFixed(2)}x (worst strategy)` },
+    { goal: 'slow Region: p99 TTFT within 1.1x of healthy at <= 5% extra calls (hedging or priority)', met: slowRegionGoal(r.slowRegion.rows).met, value: slowRegionGoal(r.slowRegion.rows).value },
+    { goal: '`cost` is the cheapest strategy that meets its latency objective', met: costGoal(r.cost.rows).met, value: costGoal(r.cost.rows).value },
   ];
 }
 
@@ -115,10 +135,18 @@ export async function runBench(o: BenchOptions): Promise<{ results: BenchResults
   const fastestTargetP99Ms = Math.min(...routerRows.flatMap((x) => Object.values(x.ttftP99ByTarget)));
   const quality = { minutes: q.minutes, load: q.load, timeScale: q.timeScale, rows, fastestTargetP99Ms };
   o.onTable?.(qualityTable(quality));
+  const c = o.quick ? { requests: 200, concurrency: 4, timeScale: 5, seed: 1 } : { requests: 400, concurrency: 4, timeScale: 4, seed: 1 };
+  const costRows = await benchCost(c, (row) => o.onProgress?.(`cost: ${row.strategy} done`));
+  const cost = { requests: c.requests, timeScale: c.timeScale, rows: costRows };
+  o.onTable?.(costTable(cost));
+  const sr = o.quick ? { requests: 300, concurrency: 4, timeScale: 5, seed: 1 } : { requests: 600, concurrency: 4, timeScale: 4, seed: 1 };
+  const slowRows = await benchSlowRegion(sr, (row) => o.onProgress?.(`slow Region: ${row.variant} done`));
+  const slowRegion = { requests: sr.requests, timeScale: sr.timeScale, rows: slowRows };
+  o.onTable?.(slowRegionTable(slowRegion));
   o.onProgress?.('footprint');
   const footprint = await benchFootprint(o.root, o.quick);
   o.onTable?.(footprintTable(footprint));
-  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, admission, exactness, quality, footprint };
+  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, admission, exactness, quality, footprint, cost, slowRegion };
   const results: BenchResults = { ...partial, goals: goals(partial) };
   const dir = join(o.root, 'bench', 'results');
   await mkdir(dir, { recursive: true });

@@ -55,7 +55,33 @@ export interface ModelInfo {
   defaultMaxTokens: number;
   /** AWS default tokens-per-minute quotas: cross-Region (through a profile) and on-demand (by model id, where offered). */
   defaultQuotaTpm: { crossRegion?: number; onDemand?: number };
+  /**
+   * Service tiers besides `default` the model is served at (Converse `serviceTier.type`). The user guide's
+   * "Service tiers for optimizing performance and cost" page (service-tiers-inference.html) lists the models
+   * and Regions with Priority and Flex (Nova Pro and Nova Premier, gpt-oss, DeepSeek, Qwen3 at launch;
+   * Nova 2 Lite too); every model has `default`. `reserved` needs a reservation made with the account team,
+   * so no catalog model offers it. Absent: `default` only.
+   */
+  serviceTiers?: readonly OptionalServiceTier[];
 }
+
+/** Converse's `serviceTier.type` values (API reference: ServiceTier; user guide: service-tiers-inference.html). */
+export const SERVICE_TIERS = ['priority', 'default', 'flex', 'reserved'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
+export type OptionalServiceTier = Exclude<ServiceTier, 'default'>;
+
+/**
+ * How a tier changes speed and price against `default`. Priority: "up to 25% better output tokens per second"
+ * (service-tiers page and the Nov 2025 launch post) at a premium; flex: a discount, slower. The premium and
+ * discount are the simulator's and the router's cost estimates' model of Bedrock's pricing page (priority
+ * +75%, flex -50%); a target's own `price` setting overrides list prices, not these multipliers.
+ */
+export const SERVICE_TIER_EFFECT: Readonly<Record<ServiceTier, { speed: number; price: number }>> = {
+  priority: { speed: 1.25, price: 1.75 },
+  default: { speed: 1, price: 1 },
+  flex: { speed: 0.7, price: 0.5 },
+  reserved: { speed: 1, price: 1 },
+};
 
 export interface InferenceProfileInfo {
   /** Profile id, e.g. `us.anthropic.claude-sonnet-4-6`. */
@@ -230,6 +256,7 @@ export const MODELS: readonly ModelInfo[] = [
     outputBurndown: 1,
     defaultMaxTokens: 64_000,
     defaultQuotaTpm: { crossRegion: 4_000_000 },
+    serviceTiers: ['priority', 'flex'],
   },
   {
     id: 'amazon.nova-pro-v1:0',
@@ -251,6 +278,7 @@ export const MODELS: readonly ModelInfo[] = [
     outputBurndown: 1,
     defaultMaxTokens: 10_000,
     defaultQuotaTpm: { crossRegion: 2_000_000, onDemand: 1_000_000 },
+    serviceTiers: ['priority', 'flex'],
   },
   {
     id: 'amazon.nova-lite-v1:0',

@@ -1,4 +1,4 @@
-import { findModel } from './catalog';
+import { findModel, type ServiceTier } from './catalog';
 
 /**
  * What the router needs to know about a model: limits, capabilities and list prices,
@@ -26,6 +26,8 @@ export interface ModelInfo {
   defaultMaxTokens: number;
   /** The model's name in Service Quotas' Bedrock quota names ("Anthropic Claude Sonnet 4.5"); undefined when unknown. */
   quotaName?: string;
+  /** Service tiers the model is served at (always `default`); undefined for a model the catalog does not know (Bedrock decides). */
+  serviceTiers?: readonly ServiceTier[];
 }
 
 export const GEO_PREFIXES = ['us-gov', 'us', 'eu', 'apac', 'jp', 'au', 'ca', 'global'] as const;
@@ -74,5 +76,6 @@ export function modelInfo(model: string): ModelInfo {
     outputBurndown: m.outputBurndown,
     defaultMaxTokens: m.defaultMaxTokens,
     quotaName: m.quotaName,
+    serviceTiers: ['default', ...(m.serviceTiers ?? [])],
   };
 }

@@ -60,6 +60,8 @@ export interface ModelRequest {
   toolChoice?: 'auto' | 'any' | { name: string };
   /** Extended thinking budget in tokens, for models that support it. */
   reasoningBudgetTokens?: number;
+  /** Bedrock service tier (Converse `serviceTier.type`); absent: Bedrock's default tier. */
+  serviceTier?: 'priority' | 'default' | 'flex' | 'reserved';
 }
 
 export interface Usage {

@@ -10,6 +10,7 @@ import { type RequestState } from './requestState';
 import { requestForTarget } from './requestForTarget';
 import { type RouterEvent, type RouterParts } from './routerParts';
 import { runAttempt } from './runAttempt';
+import { runHedged } from './hedge';
 
 interface Admitted {
   candidate: PlannedCandidate;
@@ -30,7 +31,7 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
   for (;;) {
     if (signal.aborted) throw new RouterError('cancelled', 'The request was cancelled.');
     const now = clock.now();
-    const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages });
+    const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
     for (const s of p.skipped) state.passOver(s);
     const admitted = await admitFirst(parts, state, state.retriesAllowed ? [...p.fresh, ...p.retry] : p.fresh, now);
     if (!admitted) {
@@ -60,12 +61,37 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
     }
     if (state.lastError) yield { type: 'progress', message: `${describeFailure(state.record.attempts.at(-1)!)}; trying ${candidate.target.id}` };
     else if (candidate.depth > 0 && state.attempts === 0) yield { type: 'progress', message: `Route ${state.route} is at capacity; falling back to ${candidate.route} (${candidate.target.id})` };
-    const outcome = yield* runAttempt(parts, state, candidate, lease, request, signal);
+    const delay = hedgeDelayMs(state, candidate);
+    const { outcome, candidate: ended } =
+      delay === undefined ? { outcome: yield* runAttempt(parts, state, candidate, lease, request, signal), candidate } : yield* runHedged(parts, state, admitted, delay, () => admitHedge(parts, state, candidate), signal);
     if (outcome === 'served') return;
-    const fatal = nonRetryableError(outcome, candidate.target);
+    const fatal = nonRetryableError(outcome, ended.target);
     if (fatal) throw fatal;
-    state.learn(outcome, candidate);
+    state.learn(outcome, ended);
   }
+}
+
+/**
+ * When to hedge this attempt: on a route with `hedge`, once per request, at the target's learnt p95
+ * time to first token (not before `hedge.minDelayMs`); undefined when it should not hedge.
+ */
+function hedgeDelayMs(state: RequestState, c: PlannedCandidate): number | undefined {
+  const hedge = state.config.routes.get(c.route)!.hedge;
+  const p95 = c.target.ttftP95Ms;
+  if (!hedge || state.record.hedged || p95 === undefined || hedge.budgetPercent === 0) return undefined;
+  return Math.max(hedge.minDelayMs, p95);
+}
+
+/** A second target for a hedge: another target of the plan, admitted within its limits, if the hedge budget allows one. */
+async function admitHedge(parts: RouterParts, state: RequestState, first: PlannedCandidate): Promise<Admitted | undefined> {
+  const now = parts.clock.now();
+  const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random: parts.random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
+  const admitted = await admitFirst(parts, state, p.fresh.filter((c) => c.target.id !== first.target.id), now);
+  if (!admitted) return undefined;
+  if (parts.hedges.tryHedge(now, state.config.routes.get(first.route)!.hedge!.budgetPercent)) return admitted;
+  if (admitted.candidate.probe) admitted.candidate.target.health.abandonProbe();
+  await finishPooled(parts.store, admitted.lease, 0, 0, now);
+  return undefined;
 }
 
 /** Admits the first candidate whose limits allow it; records why the others were passed over. */
@@ -75,6 +101,8 @@ async function admitFirst(parts: RouterParts, state: RequestState, candidates: r
     const route = state.config.routes.get(candidate.route)!;
     // The request as this target takes it (thinking, cache points, maxTokens): reserve what it may use.
     const request = requestForTarget(state.request, route, { info: t.info, maxOutputTokens: t.maxOutputTokens });
+    const tier = state.tierFor(candidate).tier;
+    if (tier) request.serviceTier = tier;
     const tokens = state.estimatedInputTokens + request.maxTokens!;
     const admission = await t.admit(parts.store, parts.pools, tokens, now);
     if (admission.ok) {

@@ -1,6 +1,9 @@
 import { formatMs } from '../core/duration';
+import { type ServiceTier } from '../core/catalog';
+import { type RouteConfig } from './config/schema';
 import { type ResolvedConfig } from './config/validate';
 import { routeExclusion } from './inferenceScope';
+import { DEFAULT_MAX_TOKENS } from './requestForTarget';
 import { type SkipRecord } from './records';
 import { type Strategy } from './strategies';
 import { type TargetRuntime } from './targets';
@@ -44,6 +47,8 @@ export interface PlanInput {
   suspectRegions: ReadonlySet<string>;
   /** The request carries images: targets whose model cannot read them are skipped. */
   needsImages?: boolean;
+  /** The request's own `maxTokens`, for cost estimates (else the route's, else the default). */
+  maxTokens?: number;
 }
 
 /**
@@ -65,9 +70,24 @@ export function plan(input: PlanInput): Plan {
       return !why;
     });
     const strategy = input.strategies.get(routeName)!;
+    // Expected cost and p95 time to first token: only the `cost` strategy reads them, so only it pays for them.
+    const costAware = strategy.name === 'cost';
+    const maxTokens = input.maxTokens ?? route.maxTokens ?? DEFAULT_MAX_TOKENS;
+    // Every target is priced for the same answer length (what the route's targets answered lately, else a quarter of
+    // maxTokens), so a target is not made to look cheap by having answered nothing yet.
+    const lengths = costAware ? allowed.map((t) => t.recentOutputTokens).filter((n): n is number => n !== undefined) : [];
+    const expectedOutput = lengths.length > 0 ? lengths.reduce((a, b) => a + b, 0) / lengths.length : maxTokens / 4;
     const ordered = strategy.order(
-      allowed.map((t) => ({ id: t.id, weight: t.config.weight ?? t.config.rpm ?? 1, inFlight: t.inFlight, outstandingTokens: t.outstandingTokens, ttftMs: t.ttftMs })),
+      allowed.map((t) => ({
+        id: t.id,
+        weight: t.config.weight ?? t.config.rpm ?? 1,
+        inFlight: t.inFlight,
+        outstandingTokens: t.outstandingTokens,
+        ttftMs: t.ttftMs,
+        ...(costAware ? { ttftP95Ms: t.ttftP95Ms, costUsd: t.expectedCostUsd(input.estimatedInputTokens, Math.min(expectedOutput, t.maxOutputTokens), tierOf(route, t)?.tier) } : {}),
+      })),
       input.random,
+      { ttftObjectiveMs: route.ttftObjectiveMs },
     );
     for (const c of ordered) {
       seen.add(c.id);
@@ -84,6 +104,11 @@ export function plan(input: PlanInput): Plan {
       }
       if (input.needsImages && !target.info.images) {
         skip(`its model ${target.config.model} does not accept images`);
+        continue;
+      }
+      const tier = tierOf(route, target);
+      if (tier && target.info.serviceTiers && !target.info.serviceTiers.includes(tier.tier)) {
+        skip(`its model ${target.config.model} is not offered at the "${tier.tier}" service tier (${tier.from}.serviceTier); it offers ${target.info.serviceTiers.map((t) => `"${t}"`).join(', ')}`);
         continue;
       }
       if (input.estimatedInputTokens > target.contextWindow) {
@@ -104,6 +129,13 @@ export function plan(input: PlanInput): Plan {
     out.retry = lastIfSuspect(out.retry, input.suspectRegions);
   }
   return out;
+}
+
+/** The tier a route calls a target at, and which setting chose it: the route's, else the target's. */
+export function tierOf(route: Pick<RouteConfig, 'serviceTier'>, target: TargetRuntime): { tier: ServiceTier; from: 'route' | 'target' } | undefined {
+  if (route.serviceTier) return { tier: route.serviceTier, from: 'route' };
+  if (target.config.serviceTier) return { tier: target.config.serviceTier, from: 'target' };
+  return undefined;
 }
 
 /** Keeps the order, but moves targets in a suspect Region behind the rest. */

@@ -1,3 +1,4 @@
+import { type ServiceTier } from '../core/catalog';
 import { type ErrorKind } from '../providers/errors';
 import { type Usage } from '../providers/types';
 
@@ -33,6 +34,12 @@ export interface AttemptRecord extends ServedBy {
   /** The half-open probe after a cooldown. */
   probe: boolean;
   ttftMs?: number;
+  /** The Bedrock service tier the attempt asked for, when one was set. */
+  serviceTier?: ServiceTier;
+  /** A hedge: a second attempt started because the first one's first token was late. */
+  hedge?: boolean;
+  /** The attempt went at `priority` because an earlier one on this target was throttled or slow (route.escalateToPriority). */
+  escalated?: boolean;
 }
 
 export interface SkipRecord {
@@ -70,6 +77,11 @@ export interface RequestRecord {
   waitedMs: number;
   usage?: Usage;
   costUsd?: number;
+  /** A hedge was started for this request, and which attempt's answer was streamed. */
+  hedged?: boolean;
+  hedgeWinner?: 'first' | 'hedge';
+  /** What the same usage would have cost on the most expensive target of the request's route (the dashboard's yardstick). */
+  baselineCostUsd?: number;
 }
 
 /** How the answer was served, compactly: "claude-sonnet-4-6 · shard-a · us-east-1 · 2 attempts, 1 fallback". */

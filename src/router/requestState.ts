@@ -3,7 +3,8 @@ import { type ModelRequest, type Usage } from '../providers/types';
 import { type ResolvedConfig } from './config/validate';
 import { type RouterError } from './errors';
 import { finalError } from './failures';
-import { type Exclusion, type PlannedCandidate } from './planner';
+import { type ServiceTier } from '../core/catalog';
+import { type Exclusion, type PlannedCandidate, tierOf } from './planner';
 import { type AttemptRecord, type RequestRecord, type ServedBy, type SkipRecord } from './records';
 
 /**
@@ -20,6 +21,8 @@ export class RequestState {
   lastError: ProviderError | undefined;
   /** Set after a backoff: targets that already failed may be tried again. */
   retriesAllowed = false;
+  /** Targets throttled or slow for this request on a route with `escalateToPriority`: their retry goes at `priority`. */
+  readonly escalated = new Set<string>();
   /** Why targets were passed over: the latest reason per target. */
   private readonly skips = new Map<string, SkipRecord>();
 
@@ -77,12 +80,17 @@ export class RequestState {
     this.recordSkips();
     const t = c.target.config;
     const attempt: AttemptRecord = { targetId: t.id, route: c.route, model: t.model, profile: t.profile, region: t.region, startedAt: now, latencyMs: 0, outcome: 'ok', probe: c.probe };
+    const tier = this.tierFor(c);
+    if (tier.tier) attempt.serviceTier = tier.tier;
+    if (tier.escalated) attempt.escalated = true;
     this.record.attempts.push(attempt);
     return attempt;
   }
 
   /** The first token arrived: the answer is committed to this candidate. */
   served(c: PlannedCandidate, now: number): ServedBy {
+    // With a hedge, the first attempt to answer is the one streamed: a loser that answers a moment later does not rename it.
+    if (this.record.servedBy) return this.record.servedBy;
     const t = c.target.config;
     this.record.ttftMs = now - this.record.startedAt;
     this.record.servedBy = { targetId: t.id, route: c.route, model: t.model, profile: t.profile, region: t.region };
@@ -91,15 +99,27 @@ export class RequestState {
   }
 
   /** The usage the provider reported for the answer, and what it cost. */
-  used(usage: Usage, costUsd: number): void {
+  used(usage: Usage, costUsd: number, baselineCostUsd: number): void {
     this.record.usage = usage;
     this.record.costUsd = costUsd;
+    this.record.baselineCostUsd = baselineCostUsd;
+  }
+
+  /**
+   * The service tier to call a candidate at: `priority` once the target was throttled or slow for this request
+   * on a route with `escalateToPriority` (and its model offers it), else the route's tier, else the target's.
+   */
+  tierFor(c: PlannedCandidate): { tier?: ServiceTier; escalated: boolean } {
+    if (this.escalated.has(c.target.id)) return { tier: 'priority', escalated: true };
+    return { tier: tierOf(this.config.routes.get(c.route)!, c.target)?.tier, escalated: false };
   }
 
   /** An attempt failed before its first token (and the error may be retried elsewhere): which targets stay in play. */
   learn(error: ProviderError, c: PlannedCandidate): void {
     this.lastError = error;
     const t = c.target;
+    const route = this.config.routes.get(c.route)!;
+    if (route.escalateToPriority && (error.kind === 'throttled' || error.kind === 'timeout') && t.info.serviceTiers?.includes('priority')) this.escalated.add(t.id);
     if (error.kind === 'credentials') this.excluded.set(t.id, { reason: error.message, credentialsProfile: t.config.profile });
     else if (error.kind === 'not-found') this.excluded.set(t.id, { reason: error.message });
     else this.failed.add(t.id);

@@ -17,6 +17,7 @@ import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
 import { type RequestOutcome, type RequestRecord } from './records';
 import { RegionHealth } from './regionHealth';
 import { DEFAULT_MAX_TOKENS } from './requestForTarget';
+import { HedgeBudget } from './hedge';
 import { RequestState } from './requestState';
 import { RetryBudget } from './retryBudget';
 import { type RouterEvent, type RouterParts } from './routerParts';
@@ -94,6 +95,7 @@ export class Router {
       pools: this.pools,
       random: options.random ?? Math.random,
       budget: new RetryBudget(options.config.settings.retry),
+      hedges: new HedgeBudget(),
       regions: new RegionHealth(options.config.settings.cooldown.windowMs),
       stats: this.stats,
       changed: new ChangeSignal(),
@@ -198,6 +200,7 @@ export class Router {
         throw new RouterError('config', `No route named "${routeName}". Routes: ${[...config.routes.keys()].join(', ')}. Check resilientLlm.routes.`);
       }
       this.parts.budget.recordRequest(now0);
+      this.parts.hedges.recordRequest(now0);
       const needsImages = hasImages(req.request);
       if (needsImages && !routeCapabilities(config, routeName, this.models).images) {
         throw new RouterError('invalid-request', `The request has images, but no model of route "${routeName}" or its fallbacks accepts image input (${modelsOf(config, chain)}). Send it to a route with an image-capable model (Claude, Amazon Nova), or remove the images.`);

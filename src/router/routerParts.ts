@@ -3,6 +3,7 @@ import { type Clock } from '../core/clock';
 import { type Random } from '../core/rng';
 import { type ModelProvider, type StreamEvent } from '../providers/types';
 import { type PoolTable } from './limits/pools';
+import { type HedgeBudget } from './hedge';
 import { type LimitStore } from './limits/types';
 import { type RequestRecord, type ServedBy } from './records';
 import { type RegionHealth } from './regionHealth';
@@ -33,6 +34,8 @@ export interface RouterParts {
   readonly pools: PoolTable;
   readonly random: Random;
   readonly budget: RetryBudget;
+  /** Hedges across requests, at most `route.hedge.budgetPercent` of them. */
+  readonly hedges: HedgeBudget;
   readonly regions: RegionHealth;
   readonly stats: RouterStats;
   /** Wakes requests waiting for a slot or a breaker to free up. */

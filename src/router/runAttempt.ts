@@ -5,6 +5,7 @@ import { RouterError } from './errors';
 import { type PooledLease, restampPooled } from './limits/poolAdmission';
 import { type PlannedCandidate } from './planner';
 import { type RequestState } from './requestState';
+import { mostExpensiveCostUsd } from './routeCost';
 import { type RouterEvent, type RouterParts } from './routerParts';
 import { limitTokens } from './tokens';
 
@@ -40,7 +41,9 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
       if (e.type === 'usage') {
         usedTokens = limitTokens(e.usage);
         usage = e.usage;
-        state.used(e.usage, t.costUsd(e.usage.inputTokens, e.usage.outputTokens, { read: e.usage.cacheReadInputTokens, write: e.usage.cacheWriteInputTokens }));
+        t.recordUsage(e.usage);
+        const routeTargets = state.config.routes.get(state.route)!.targets.map((id) => parts.targets.get(id)!);
+        state.used(e.usage, t.costUsd(e.usage.inputTokens, e.usage.outputTokens, { read: e.usage.cacheReadInputTokens, write: e.usage.cacheWriteInputTokens }, request.serviceTier), mostExpensiveCostUsd(routeTargets, e.usage));
       }
       return e;
     };

@@ -63,13 +63,22 @@ export interface PoolSnapshot {
   targets: string[];
 }
 
+export interface RouteSnapshot {
+  name: string;
+  strategy: string;
+  targets: string[];
+  fallbacks: string[];
+  /** Answers of requests to this route with a known cost, what they cost, and what they would have cost on its most expensive target. */
+  cost: { served: number; costUsd: number; baselineCostUsd: number };
+}
+
 /** Everything the dashboard and status bar show about the router right now. Plain data. */
 export interface RouterSnapshot {
   at: number;
   /** Where the limits (and the usage below) live: this process, Redis, or this process while Redis is unreachable. */
   limitsMode: LimitMode;
   defaultRoute: string;
-  routes: Array<{ name: string; strategy: string; targets: string[]; fallbacks: string[] }>;
+  routes: RouteSnapshot[];
   targets: TargetSnapshot[];
   /** Bedrock quota pools of the configured targets, in the units Bedrock throttles on. */
   pools: PoolSnapshot[];
@@ -110,7 +119,10 @@ export function buildSnapshot(config: ResolvedConfig, targets: ReadonlyMap<strin
     at: now,
     limitsMode: store.mode,
     defaultRoute: config.defaultRoute,
-    routes: [...config.routes.values()].map((r) => ({ name: r.name, strategy: r.strategy, targets: [...r.targets], fallbacks: [...r.fallbacks] })),
+    routes: [...config.routes.values()].map((r) => {
+      const c = stats.routes.get(r.name);
+      return { name: r.name, strategy: r.strategy, targets: [...r.targets], fallbacks: [...r.fallbacks], cost: { served: c?.served ?? 0, costUsd: c?.costUsd ?? 0, baselineCostUsd: c?.baselineCostUsd ?? 0 } };
+    }),
     targets: [...targets.values()].map((t) => {
       const s = stats.target(t.id);
       const h = t.health.snapshot;

@@ -50,6 +50,13 @@ export class TargetStats {
   }
 }
 
+/** A route's served answers, what they cost, and what they would have cost on its most expensive target. */
+export class RouteStats {
+  served = 0;
+  costUsd = 0;
+  baselineCostUsd = 0;
+}
+
 export class TenantStats {
   total = 0;
   succeeded = 0;
@@ -77,6 +84,7 @@ export function summarize(ring: SampleRing): LatencySummary {
 export class RouterStats {
   readonly targets = new Map<string, TargetStats>();
   readonly tenants = new Map<string, TenantStats>();
+  readonly routes = new Map<string, RouteStats>();
   readonly recent: RequestRecord[] = [];
   readonly latency = new SampleRing(4096);
   totals = { requests: 0, succeeded: 0, rateLimited: 0, failed: 0, cancelled: 0, providerThrottles: 0 };
@@ -114,6 +122,13 @@ export class RouterStats {
     tenant.recordRequest(r.outcome);
     tenant.tokens += r.usage?.totalTokens ?? 0;
     tenant.costUsd += r.costUsd ?? 0;
+    if (r.costUsd !== undefined) {
+      let route = this.routes.get(r.route);
+      if (!route) this.routes.set(r.route, (route = new RouteStats()));
+      route.served++;
+      route.costUsd += r.costUsd;
+      route.baselineCostUsd += r.baselineCostUsd ?? r.costUsd;
+    }
     this.recent.push(r);
     if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
   }
@@ -121,6 +136,7 @@ export class RouterStats {
   reset(): void {
     this.targets.clear();
     this.tenants.clear();
+    this.routes.clear();
     this.recent.length = 0;
     this.totals = { requests: 0, succeeded: 0, rateLimited: 0, failed: 0, cancelled: 0, providerThrottles: 0 };
     (this as { latency: SampleRing }).latency = new SampleRing(4096);

@@ -1,5 +1,7 @@
+import { SERVICE_TIER_EFFECT, type ServiceTier } from '../core/catalog';
 import { BUILT_IN_MODELS, type ModelLookup } from '../core/modelDirectory';
 import { type ModelInfo } from '../core/models';
+import { SampleRing } from '../core/percentiles';
 import { type ErrorKind } from '../providers/errors';
 import { type Endpoint, type Usage } from '../providers/types';
 import { authOf } from './config/auth';
@@ -12,6 +14,9 @@ import { type RegionHealth } from './regionHealth';
 import { limitTokens } from './tokens';
 
 const EWMA_WEIGHT = 0.2;
+/** Recent answers the p95 time to first token is taken over, and the fewest it is given for. */
+const RECENT_TTFT = 64;
+const MIN_TTFT_SAMPLES = 5;
 
 /** Where the end of a lease is reported: the store takes the slot and unused tokens back, Region health learns the outcome. */
 export interface LeaseEnds {
@@ -34,6 +39,10 @@ export class TargetRuntime {
   inFlight = 0;
   outstandingTokens = 0;
   ttftMs: number | undefined;
+  private readonly recentTtft = new SampleRing(RECENT_TTFT);
+  private cacheReadShare: number | undefined;
+  private cacheWriteShare: number | undefined;
+  private outputTokens: number | undefined;
   readonly health: TargetHealth;
   readonly endpoint: Endpoint;
   readonly key: string;
@@ -117,13 +126,52 @@ export class TargetRuntime {
 
   recordTtft(ms: number): void {
     this.ttftMs = this.ttftMs === undefined ? ms : this.ttftMs * (1 - EWMA_WEIGHT) + ms * EWMA_WEIGHT;
+    this.recentTtft.add(ms);
   }
 
-  /** Cost in USD. Cache writes cost 1.25 times the input price and cache reads 0.1 times, as Bedrock bills them. */
-  costUsd(inputTokens: number, outputTokens: number, cache: { read?: number; write?: number } = {}): number {
+  /** p95 time to first token over the last RECENT_TTFT answers; undefined until there are MIN_TTFT_SAMPLES. */
+  get ttftP95Ms(): number | undefined {
+    return this.recentTtft.size < MIN_TTFT_SAMPLES ? undefined : this.recentTtft.percentiles(95)[0];
+  }
+
+  /** Learns, from an answer's usage, what share of its input came from and went into the prompt cache, and its length. */
+  recordUsage(u: Usage): void {
+    const read = u.cacheReadInputTokens ?? 0;
+    const write = u.cacheWriteInputTokens ?? 0;
+    const input = u.inputTokens + read + write;
+    const mix = (old: number | undefined, v: number) => (old === undefined ? v : old * (1 - EWMA_WEIGHT) + v * EWMA_WEIGHT);
+    if (input > 0) {
+      this.cacheReadShare = mix(this.cacheReadShare, read / input);
+      this.cacheWriteShare = mix(this.cacheWriteShare, write / input);
+    }
+    this.outputTokens = mix(this.outputTokens, u.outputTokens);
+  }
+
+  /** The decaying average length of this target's recent answers, in output tokens; undefined before any. */
+  get recentOutputTokens(): number | undefined {
+    return this.outputTokens;
+  }
+
+  /**
+   * What a request of about `inputTokens` in and `output` tokens out is expected to cost here, in USD: its input
+   * split into cache reads and writes as recently seen (a model without prompt caching pays full price for all
+   * of it), at the tier's price.
+   */
+  expectedCostUsd(inputTokens: number, output: number, tier?: ServiceTier): number {
+    if (!this.info.promptCaching) return this.costUsd(inputTokens, output, {}, tier);
+    const read = inputTokens * (this.cacheReadShare ?? 0);
+    const write = inputTokens * (this.cacheWriteShare ?? 0);
+    return this.costUsd(inputTokens - read - write, output, { read, write }, tier);
+  }
+
+  /**
+   * Cost in USD. Cache writes cost 1.25 times the input price and cache reads 0.1 times, as Bedrock bills them;
+   * a service tier scales the whole price (SERVICE_TIER_EFFECT: priority at a premium, flex at a discount).
+   */
+  costUsd(inputTokens: number, outputTokens: number, cache: { read?: number; write?: number } = {}, tier?: ServiceTier): number {
     const p = this.price;
     const input = inputTokens + 1.25 * (cache.write ?? 0) + 0.1 * (cache.read ?? 0);
-    return (input * p.inputPerMillion + outputTokens * p.outputPerMillion) / 1_000_000;
+    return ((input * p.inputPerMillion + outputTokens * p.outputPerMillion) / 1_000_000) * SERVICE_TIER_EFFECT[tier ?? 'default'].price;
   }
 }
 

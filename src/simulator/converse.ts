@@ -31,6 +31,7 @@ export function converseResponse(plan: ReplyPlan, ctx: RenderContext) {
     stopReason: plan.stopReason,
     usage: usage(plan),
     metrics: { latencyMs: Math.round(ctx.latencyMs) },
+    ...(plan.serviceTier ? { serviceTier: { type: plan.serviceTier } } : {}),
   };
 }
 
@@ -47,7 +48,7 @@ const converseEncoder = (): StreamEncoder => ({
   ],
   finish: (plan, ctx) => [
     eventFrame('messageStop', { stopReason: plan.stopReason }),
-    eventFrame('metadata', { usage: usage(plan), metrics: { latencyMs: Math.round(ctx.latencyMs) } }),
+    eventFrame('metadata', { usage: usage(plan), metrics: { latencyMs: Math.round(ctx.latencyMs) }, ...(plan.serviceTier ? { serviceTier: { type: plan.serviceTier } } : {}) }),
   ],
 });
 

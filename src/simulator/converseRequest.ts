@@ -1,5 +1,5 @@
 /** Parses and validates a Converse / ConverseStream request body into a `SimRequest`. */
-import type { ModelInfo } from './catalog';
+import { SERVICE_TIERS, type ModelInfo, type ServiceTier } from './catalog';
 import { SimError } from './errors';
 import type { CachePrefix } from './promptCache';
 import { CONTENT_BLOCK_MEMBERS, SYSTEM_BLOCK_MEMBERS, unionMemberError } from './unionMembers';
@@ -156,6 +156,25 @@ function parseThinking(body: Record<string, unknown>, config: Record<string, unk
   return { budgetTokens: budget };
 }
 
+/**
+ * `serviceTier: { type }` (API reference: ServiceTier, valid values priority | default | flex | reserved). Every model
+ * serves `default`; the others only where the user guide's service-tiers page lists the model (`serviceTiers` in the
+ * catalog); `reserved` needs a reservation, which the simulator has none of. An unsupported tier is a
+ * ValidationException. The exact wording Bedrock uses is not given in the user guide; this message is the simulator's.
+ */
+function parseServiceTier(value: unknown, model: ModelInfo): ServiceTier | undefined {
+  if (value === undefined) return undefined;
+  const type = isObject(value) ? value.type : value;
+  if (!isObject(value) || typeof type !== 'string' || !(SERVICE_TIERS as readonly string[]).includes(type)) {
+    throw constraint(type, 'serviceTier.type', `Member must satisfy enum value set: [${SERVICE_TIERS.join(', ')}]`);
+  }
+  const tier = type as ServiceTier;
+  if (tier !== 'default' && !(model.serviceTiers ?? []).includes(tier)) {
+    throw invalid(`The provided service tier (${tier}) is not supported for model ${model.id} in this Region. Use the default tier, or a model and Region that offer ${tier}.`);
+  }
+  return tier;
+}
+
 export function parseConverseRequest(body: unknown, model: ModelInfo): SimRequest {
   if (!isObject(body)) throw invalid('Malformed input request: the request body must be a JSON object, please reformat your input and try again.');
   const tracker = new PrefixTracker();
@@ -175,6 +194,7 @@ export function parseConverseRequest(body: unknown, model: ModelInfo): SimReques
     maxTokens = config.maxTokens;
   }
   const thinking = parseThinking(body, config, maxTokens, model);
+  const serviceTier = parseServiceTier(body.serviceTier, model);
   const cachePrefixes = tracker.prefixes.length > 0 ? tracker.prefixes : undefined;
-  return { system, messages, maxTokens, ...toolParts, ...(cachePrefixes ? { cachePrefixes } : {}), ...(thinking ? { thinking } : {}) };
+  return { system, messages, maxTokens, ...toolParts, ...(cachePrefixes ? { cachePrefixes } : {}), ...(thinking ? { thinking } : {}), ...(serviceTier ? { serviceTier } : {}) };
 }

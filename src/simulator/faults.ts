@@ -16,6 +16,8 @@ export interface FaultContext {
   requestedModelId: string;
   /** Streaming operations can fail mid-stream; others cannot. */
   streaming: boolean;
+  /** The request's service tier, when it set one. */
+  serviceTier?: string;
 }
 
 export type Disruption =
@@ -36,6 +38,7 @@ export function scopeMatches(scope: Scope | undefined, ctx: Omit<FaultContext, '
   if (scope.region !== undefined && scope.region !== ctx.region) return false;
   if (scope.sourceRegion !== undefined && scope.sourceRegion !== ctx.sourceRegion) return false;
   if (scope.model !== undefined && scope.model !== ctx.foundationModelId && scope.model !== ctx.requestedModelId) return false;
+  if (scope.serviceTier !== undefined && scope.serviceTier !== (ctx.serviceTier ?? 'default')) return false;
   return true;
 }
 

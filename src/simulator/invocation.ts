@@ -64,6 +64,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     record.modelId = loggedModelId(target, sourceRegion, account.accountId);
     record.foundationModelId = target.model.id;
     const request = input.protocol.parse(json, target.model);
+    if (request.serviceTier) record.serviceTier = request.serviceTier;
     if (state.regions.status(sourceRegion) === 'down') throw new SimError('ServiceUnavailableException', MESSAGES.unavailable);
     if (state.faults.isModelNotReady(target.model.id, input.requestedModelId, sourceRegion)) throw new SimError('ModelNotReadyException', MESSAGES.modelNotReady);
 
@@ -72,6 +73,8 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     const maxTokens = effectiveMaxTokens(target.model, request.maxTokens, state.defaultMaxTokens);
     const key = { profile: account.profile, accountId: account.accountId, sourceRegion, modelId: target.model.id, pool: target.pool };
     // Converse, ConverseStream and InvokeModel all draw on this pool; it reserves input + maxTokens now and settles at the end.
+    // Priority, default and flex requests share it too (the key has no tier): "Your on-demand quota for a model is shared
+    // across all service tiers" (user guide, service-tiers-inference.html).
     const admitted = state.quotas.admit(key, reservationTokens(inputTokens, maxTokens));
     const model = target.model;
     settle = () => {
@@ -88,10 +91,11 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
       throw faultError(regionConfig.degraded.errorKind);
     }
     const streaming = input.protocol.encoder !== undefined;
-    const decision = state.faults.decide({ profile: account.profile, sourceRegion, region, foundationModelId: target.model.id, requestedModelId: input.requestedModelId, streaming });
+    const decision = state.faults.decide({ profile: account.profile, sourceRegion, region, foundationModelId: target.model.id, requestedModelId: input.requestedModelId, streaming, serviceTier: request.serviceTier });
     if (decision.disruption?.type === 'error') throw decision.disruption.error;
 
     const plan = planReply(state.seed(), request, maxTokens);
+    if (request.serviceTier) plan.serviceTier = request.serviceTier;
     if (request.cachePrefixes) {
       const cached = state.promptCache.use(`${account.accountId}\u0000${target.model.id}`, request.cachePrefixes);
       plan.cache = { readInputTokens: cached.cacheReadInputTokens, writeInputTokens: cached.cacheWriteInputTokens };
@@ -106,7 +110,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
       exchange,
       protocol: input.protocol,
       plan,
-      latency: latencyPlan(regionConfig, target.model, jitter, decision.extraFirstTokenMs),
+      latency: latencyPlan(regionConfig, target.model, jitter, decision.extraFirstTokenMs, request.serviceTier),
       disruption: decision.disruption,
       start,
       requestId,

@@ -6,6 +6,7 @@
  * request offers tools and the last user message asks for one (or `toolChoice` forces it);
  * a tool result in the last user message leads to a text answer that says what it returned.
  */
+import type { ServiceTier } from './catalog';
 import { userQuestion } from './question';
 import { hashParts, RandomStream } from './random';
 import { estimateInputTokens, lastUserText, type SimRequest, type SimTool } from './request';
@@ -47,6 +48,8 @@ export interface ReplyPlan {
   outputTokens: number;
   /** Set when the request had cache points. */
   cache?: { readInputTokens: number; writeInputTokens: number };
+  /** The service tier the request asked for: echoed in the response (Converse `serviceTier`). */
+  serviceTier?: ServiceTier;
 }
 
 function excerpt(text: string, max = 60): string {

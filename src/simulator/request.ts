@@ -1,4 +1,5 @@
 /** The simulator's protocol-neutral view of a model request (Converse or InvokeModel bodies map to it). */
+import type { ServiceTier } from './catalog';
 import type { CachePrefix } from './promptCache';
 
 export type SimContent =
@@ -29,6 +30,8 @@ export interface SimRequest {
   cachePrefixes?: CachePrefix[];
   /** Extended thinking was asked for (`additionalModelRequestFields.thinking`). */
   thinking?: { budgetTokens: number };
+  /** Converse `serviceTier.type`, when the request set one. */
+  serviceTier?: ServiceTier;
 }
 
 /** Characters a content block adds to the prompt (images: 0, counted as tokens instead). */

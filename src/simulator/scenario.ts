@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ALL_REGIONS } from './catalog';
+import { ALL_REGIONS, SERVICE_TIERS } from './catalog';
 import { DISCOVERY_OPERATIONS } from './discoveryPolicy';
 import { FAULT_ERROR_KIND_NAMES, STREAM_EXCEPTION_KIND_NAMES } from './errors';
 
@@ -17,6 +17,7 @@ export const scopeSchema = z.strictObject({
   region: region.optional(),
   sourceRegion: region.optional(),
   model: z.string().min(1).optional(),
+  serviceTier: z.enum(SERVICE_TIERS).optional(),
 });
 
 const faultBase = { scope: scopeSchema.optional(), rate: probability.optional(), count: count.optional() };

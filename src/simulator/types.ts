@@ -49,6 +49,11 @@ export interface Scope {
   sourceRegion?: string;
   /** Foundation model id or inference profile id. */
   model?: string;
+  /**
+   * Service tier the request asked for (`default` also matches requests that set none): e.g. a capacity crunch
+   * that throttles or slows default and flex traffic while priority, served ahead of them, gets through.
+   */
+  serviceTier?: 'priority' | 'default' | 'flex' | 'reserved';
 }
 
 interface FaultBase {
@@ -118,4 +123,6 @@ export interface InvocationRecord {
   quotaTokens?: number;
   errorCode?: string;
   stopReason?: string;
+  /** The service tier the request asked for (Converse `serviceTier`); every tier draws on the same on-demand quota. */
+  serviceTier?: 'priority' | 'default' | 'flex' | 'reserved';
 }

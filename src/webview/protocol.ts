@@ -36,6 +36,8 @@ export interface RouteView {
   targets: string[];
   fallbacks: string[];
   description?: string;
+  /** What the route's answers cost, and what they would have cost on its most expensive target (absent in older states). */
+  cost?: { served: number; costUsd: number; baselineCostUsd: number };
 }
 
 /** Where the limits live: this window, or Redis shared by several windows and machines. */

@@ -164,6 +164,12 @@ describe('dashboard', () => {
       assert.match(await haiku.locator('.pool').innerText(), /Bedrock pool: shard-a us-east-1 Claude Haiku 4\.5 \(cross-Region\)/);
       await pool.scrollIntoViewIfNeeded();
       await saveScreenshot(page, 'dashboard-bedrock-pools');
+
+      // The Routes table shows what the haiku route's answers cost (one target: the same as its most expensive).
+      const cost = await until(() => frame.locator('tr[data-route="haiku"] td[data-cost]').innerText(), (t) => /for \d+ answers?/.test(t), "the haiku route's cost");
+      assert.match(cost, /^\$[\d.]+ for \d+ answers? · same as its most expensive target$/);
+      await frame.locator('tr[data-route="haiku"]').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'dashboard route cost');
     } finally {
       fs.writeFileSync(settingsFile, original);
     }

@@ -4,7 +4,7 @@ import { type Endpoint, type ModelProvider, type ModelRequest, type StreamEvent,
 
 /** What a fake endpoint does with one call. */
 export type Behaviour =
-  | { kind: 'ok'; text?: string; chunks?: number; firstTokenMs?: number; chunkMs?: number; inputTokens?: number; outputTokens?: number; acceptedAfterMs?: number }
+  | { kind: 'ok'; text?: string; chunks?: number; firstTokenMs?: number; chunkMs?: number; inputTokens?: number; outputTokens?: number; acceptedAfterMs?: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number }
   | { kind: 'error'; error: ErrorKind; message?: string; retryAfterMs?: number; afterMs?: number }
   | { kind: 'hang' }
   | { kind: 'midstream'; afterChunks: number; error?: ErrorKind }
@@ -99,7 +99,10 @@ export class FakeProvider implements ModelProvider {
           yield { type: 'stop', stopReason: 'end_turn' };
           const inputTokens = b.inputTokens ?? 10;
           const outputTokens = b.outputTokens ?? Math.ceil(text.length / 4);
-          yield { type: 'usage', usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
+          const read = b.cacheReadInputTokens ?? 0;
+          const write = b.cacheWriteInputTokens ?? 0;
+          const cache = read || write ? { cacheReadInputTokens: read, cacheWriteInputTokens: write } : {};
+          yield { type: 'usage', usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens + read + write, ...cache } };
           return;
         }
       }

@@ -20,3 +20,22 @@ describe('benchmark arithmetic', () => {
     assert.equal(capacityLimit(spread, Infinity), 100, 'light load: everything');
   });
 });
+
+describe('issue 21 benchmark goals', () => {
+  it('cost: met only when `cost` meets its objective and no strategy that meets it is cheaper', async () => {
+    const { costGoal } = await import('../../src/bench/costBench');
+    const row = (strategy: string, costPer1k: number, meetsObjective: boolean) => ({ strategy, offered: 10, succeeded: 10, costPer1k, ttftP95Ms: 1, meetsObjective, byTarget: {} });
+    assert.equal(costGoal([row('shuffle', 0.1, false), row('latency', 0.5, true), row('cost', 0.3, true)]).met, true);
+    assert.equal(costGoal([row('latency', 0.2, true), row('cost', 0.3, true)]).met, false);
+    assert.equal(costGoal([row('cost', 0.3, false)]).met, false);
+  });
+
+  it('slow Region: met only by a variant that answered everything within 1.1x of healthy at <= 5% extra calls', async () => {
+    const { slowRegionGoal } = await import('../../src/bench/slowRegion');
+    const row = (variant: string, vsHealthy: number, extraCallsPct: number, answered = 10) => ({ variant, answered, offered: 10, ttftP99Ms: 1, vsHealthy, extraCallsPct });
+    assert.equal(slowRegionGoal([row('slow Region, no hedging', 1, 0), row('slow Region, hedging', 1.05, 4)]).met, true);
+    assert.equal(slowRegionGoal([row('slow Region, hedging', 1.05, 6)]).met, false);
+    assert.equal(slowRegionGoal([row('slow Region, escalate to priority', 0.2, 0, 6)]).met, false);
+    assert.equal(slowRegionGoal([row('slow Region, no hedging', 1, 0)]).met, false);
+  });
+});

@@ -40,6 +40,8 @@ export function toConverseInput(modelId: string, r: ModelRequest): ConverseStrea
       toolChoice: choice === undefined || choice === 'auto' ? undefined : choice === 'any' ? { any: {} } : { tool: { name: choice.name } },
     };
   }
+  // Converse / ConverseStream `serviceTier: { type }` (API reference: ServiceTier; user guide: service-tiers-inference.html).
+  if (r.serviceTier !== undefined) input.serviceTier = { type: r.serviceTier };
   if (r.reasoningBudgetTokens !== undefined) {
     input.additionalModelRequestFields = { thinking: { type: 'enabled', budget_tokens: r.reasoningBudgetTokens } } as never;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_TIERS } from '../../core/catalog';
 import { authSchema } from './auth';
 import { MAX_CONCURRENT, MAX_CONTEXT_TOKENS, MAX_RPM, MAX_TOKENS_PER_DAY, MAX_TPM, idField, limitField, modelField, msField, profileField, regionField } from './fields';
 
@@ -8,8 +9,11 @@ import { MAX_CONCURRENT, MAX_CONTEXT_TOKENS, MAX_RPM, MAX_TOKENS_PER_DAY, MAX_TP
  * names without the `resilientLlm.` prefix.
  */
 
-export const STRATEGIES = ['shuffle', 'round-robin', 'least-busy', 'latency'] as const;
+export const STRATEGIES = ['shuffle', 'round-robin', 'least-busy', 'latency', 'cost'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
+
+/** Converse `serviceTier.type` (user guide: "Service tiers for optimizing performance and cost", service-tiers-inference.html). */
+export const serviceTierField = z.enum(SERVICE_TIERS, { error: `must be one of ${SERVICE_TIERS.map((s) => `"${s}"`).join(', ')} (Bedrock's service tiers)` });
 
 export const priceSchema = z.strictObject({
   inputPerMillion: z.number({ error: 'must be a price in USD per million input tokens' }).min(0, { error: 'must not be negative' }).max(10_000),
@@ -30,6 +34,7 @@ export const targetSchema = z.strictObject({
   price: priceSchema.optional().describe('USD per million tokens, for cost estimates; defaults to the model list price.'),
   label: z.string().max(80).optional().describe('Display name.'),
   auth: authSchema.optional(),
+  serviceTier: serviceTierField.optional().describe('Bedrock service tier this target is called at: `priority` (faster, at a premium), `default`, `flex` (cheaper, slower) or `reserved`. A route\'s `serviceTier` wins over it. Routes skip the target when its model does not offer the tier.'),
 });
 
 /**
@@ -81,6 +86,16 @@ export const routeSchema = z.strictObject({
     .describe("Regions requests may be sent to and processed in. A target whose Region, or any Region its inference profile may route to, is not listed can't be in this route."),
   promptCaching: z.boolean({ error: 'must be true or false' }).optional().describe('Default false. Add cache points after the system prompt and the conversation so far, for models that support prompt caching.'),
   reasoning: reasoningSchema.optional(),
+  serviceTier: serviceTierField.optional().describe('Bedrock service tier for this route\'s requests, over each target\'s own: e.g. `flex` for background work, `priority` for a latency-critical route. Targets whose model does not offer it are skipped, with the reason recorded.'),
+  ttftObjectiveMs: msField('time to first token objective', 50, 600_000).optional().describe('The route\'s time-to-first-token objective. Under the `cost` strategy, the cheapest target whose recent p95 time to first token meets it leads; when none does, the fastest lead. Leave out for plain cheapest first.'),
+  hedge: z
+    .strictObject({
+      budgetPercent: z.number({ error: 'must be a percentage' }).min(0, { error: 'must be between 0 and 100' }).max(100, { error: 'must be between 0 and 100' }).default(5).describe('Most extra calls hedges may add, as a percentage of the requests in the last minute.'),
+      minDelayMs: msField('shortest wait before hedging', 0, 600_000).default(100).describe('Never hedge sooner than this after the call began, whatever the target\'s p95.'),
+    })
+    .optional()
+    .describe('Hedged first token: when a call\'s first token is later than its target\'s p95 time to first token (learnt over its recent answers), start a second call on another target within limits and the hedge budget; stream whichever answers first and cancel the other.'),
+  escalateToPriority: z.boolean({ error: 'must be true or false' }).optional().describe('Default false. When an attempt is throttled or its first token times out, the retry on that target goes at the `priority` tier if its model offers it.'),
 });
 
 export const quotaSchema = z.strictObject({

@@ -45,8 +45,8 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 const KNOWN_FIELDS: Record<string, string[]> = {
-  target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth'],
-  route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning'],
+  target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth', 'serviceTier'],
+  route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning', 'serviceTier', 'escalateToPriority', 'ttftObjectiveMs', 'hedge'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
   pool: ['profile', 'region', 'model', 'tpm', 'tokensPerDay'],
   top: ['mode', 'targets', 'routes', 'defaultRoute', 'quotas', 'pools', 'serviceQuotas', 'retry', 'timeouts', 'cooldown', 'maxQueueWaitMs', 'endpoint', 'simulator', 'demo'],
@@ -56,6 +56,7 @@ function fieldsFor(path: ReadonlyArray<PropertyKey>): string[] {
   if (path[0] === 'targets' && path.length === 2) return KNOWN_FIELDS.target!;
   if (path[0] === 'targets' && path[2] === 'auth') return ['type'];
   if (path[0] === 'routes' && path[2] === 'reasoning') return ['budgetTokens'];
+  if (path[0] === 'routes' && path[2] === 'hedge') return ['budgetPercent', 'minDelayMs'];
   if (path[0] === 'routes' && path.length === 2) return KNOWN_FIELDS.route!;
   if (path[0] === 'quotas') return KNOWN_FIELDS.quota!;
   if (path[0] === 'pools' && path.length === 2) return KNOWN_FIELDS.pool!;

@@ -10,6 +10,16 @@ export interface Candidate {
   readonly outstandingTokens: number;
   /** Decaying average time to first token in ms, undefined before the first sample. */
   readonly ttftMs: number | undefined;
+  /** p95 time to first token over the target's recent answers, undefined until it has a few. */
+  readonly ttftP95Ms?: number | undefined;
+  /** What this request is expected to cost on this target, in USD (its price, tier and prompt-cache reads and writes). */
+  readonly costUsd?: number;
+}
+
+/** What a strategy may know about the route it orders. */
+export interface RouteGoals {
+  /** The route's time-to-first-token objective (route.ttftObjectiveMs). */
+  readonly ttftObjectiveMs?: number | undefined;
 }
 
 /**
@@ -19,5 +29,5 @@ export interface Candidate {
  */
 export interface Strategy {
   readonly name: string;
-  order(candidates: readonly Candidate[], random: Random): Candidate[];
+  order(candidates: readonly Candidate[], random: Random, goals?: RouteGoals): Candidate[];
 }

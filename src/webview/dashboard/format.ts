@@ -25,3 +25,14 @@ export const clockTime = (epochMs: number) => new Date(epochMs).toLocaleTimeStri
 export const usedOf = (used: number, limit: number | undefined) => (limit === undefined ? count(used) : `${count(used)}/${count(limit)}`);
 
 export const usd = (n: number) => (n === 0 ? '$0' : n < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
+
+/** A route's cost: "$0.0420 for 12 answers · saved $0.1100 (72%) vs its most expensive target", or "spent ... more". */
+export function routeCostText(cost: { served: number; costUsd: number; baselineCostUsd: number } | undefined): string {
+  if (!cost || cost.served === 0) return 'no answers yet';
+  const head = `${usd(cost.costUsd)} for ${cost.served} ${cost.served === 1 ? 'answer' : 'answers'}`;
+  const diff = cost.baselineCostUsd - cost.costUsd;
+  // Below a hundredth of a cent either way, it is the same (float sums).
+  if (Math.abs(diff) < 0.000_01) return `${head} · same as its most expensive target`;
+  const pct = cost.baselineCostUsd > 0 ? ` (${Math.round((Math.abs(diff) / cost.baselineCostUsd) * 100)}%)` : '';
+  return diff > 0 ? `${head} · saved ${usd(diff)}${pct} vs its most expensive target` : `${head} · spent ${usd(-diff)}${pct} more than its most expensive target`;
+}

@@ -1,7 +1,7 @@
 import type { AttemptRecord, PoolSnapshot, RequestRecord, SkipRecord, TargetSnapshot, TenantSnapshot } from '../../router';
 import type { LimitsView, RouterView } from '../protocol';
 import { type DomDetails, type DomElement, h, uid } from './dom';
-import { clockTime, count, ms, timeLeft, usd, usedOf } from './format';
+import { clockTime, count, ms, routeCostText, timeLeft, usd, usedOf } from './format';
 import { gatewaySection } from './gatewayView';
 
 /** A bar showing use against a limit (role meter); no limit: the number alone. */
@@ -188,7 +188,7 @@ function routesTable(view: RouterView): DomElement {
     'table',
     { class: 'data' },
     h('caption', undefined, 'Routes (each is a model in the chat model picker)'),
-    h('thead', undefined, h('tr', undefined, ...['Route', 'Strategy', 'Targets', 'Falls back to', 'Description'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+    h('thead', undefined, h('tr', undefined, ...['Route', 'Strategy', 'Targets', 'Falls back to', 'Cost', 'Description'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
     h(
       'tbody',
       undefined,
@@ -200,6 +200,7 @@ function routesTable(view: RouterView): DomElement {
           h('td', undefined, r.strategy),
           h('td', undefined, r.targets.join(', ')),
           h('td', undefined, r.fallbacks.join(', ') || '-'),
+          h('td', { attrs: { 'data-cost': '' } }, routeCostText(r.cost)),
           h('td', undefined, r.description ?? ''),
         ),
       ),
