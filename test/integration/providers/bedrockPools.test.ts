@@ -152,7 +152,9 @@ describe('router: Bedrock quota pools through the real SDK against the simulator
     const run = await send(router, 40, 3);
     assert.ok(run.served.length > 0 && run.refused.length > 0);
     assert.equal(throttles(run.served) + throttles(run.refused.map((e) => e.record!)), 0, 'no throttle from Bedrock');
-    assert.ok(env.sim.quotaUsage(POOL).tokensLastMinute <= 2_500);
+    // Settlement can pass the quota (output x 5 may exceed the maxTokens reserved), as on Bedrock;
+    // what matters is that the router counts the pool exactly as the simulator does.
+    assert.equal(router.snapshot().pools[0]!.usage.tpm, env.sim.quotaUsage(POOL).tokensLastMinute, 'the router counts the pool as Bedrock does');
   });
 
   it('Service Quotas denied or unreachable: said once, and the pools run on typed limits alone', async () => {

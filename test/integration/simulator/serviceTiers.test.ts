@@ -77,7 +77,8 @@ describe('simulator: service tiers through the real SDK', function () {
     const reserved = await rejection(ask('reserved'));
     assert.equal(reserved.name, 'ValidationException');
     const ok = await ask('default', SONNET);
-    assert.equal(ok.stopReason, 'end_turn');
+    // Answered (its 60-token budget may end the simulated answer early).
+    assert.match(ok.stopReason ?? '', /^(end_turn|max_tokens)$/);
   });
 
   it('ConverseStream takes the tier and reports it in the metadata event', async () => {
