@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { drive, sideBySide } from './sideBySide';
 import { percentiles } from '../core/percentiles';
 import { seededRandom } from '../core/rng';
-import { BedrockProvider } from '../providers/bedrock/provider';
 import { RouterError, STRATEGIES, Router, resolveSettings } from '../router';
-import { type Scenario, startSimulator } from '../simulator';
+import { type Scenario } from '../simulator';
+import { withSimulatedBedrock } from './simulatedBedrock';
 
 /** Four models at four prices; the cheapest (Nova Lite) answers its first token 1.5 s late. */
 const COST_TARGETS = [
@@ -46,11 +44,7 @@ export interface CostOptions {
 }
 
 async function runStrategy(strategy: (typeof STRATEGIES)[number], o: CostOptions): Promise<CostRow> {
-  const sim = await startSimulator({ port: 0, seed: o.seed, timeScale: o.timeScale, scenario: costScenario(o.seed) });
-  const dir = await mkdtemp(join(tmpdir(), 'resilient-llm-cost-'));
-  const files = await sim.writeAwsFiles(dir);
-  const provider = new BedrockProvider({ endpoint: sim.endpoint, credentialsFile: files.credentialsFile, configFile: files.configFile });
-  try {
+  return withSimulatedBedrock({ seed: o.seed, timeScale: o.timeScale, scenario: costScenario(o.seed), name: 'cost' }, async ({ sim, provider }) => {
     const router = new Router({
       config: resolveSettings({
         targets: COST_TARGETS.map((t) => ({ ...t, profile: 'bench-a', region: 'us-east-1' })),
@@ -61,43 +55,28 @@ async function runStrategy(strategy: (typeof STRATEGIES)[number], o: CostOptions
       clock: sim.clock,
       random: seededRandom(o.seed),
     });
-    let next = 0;
     let cost = 0;
     const ttfts: number[] = [];
     const byTarget: Record<string, number> = {};
-    const worker = async () => {
-      while (next < o.requests) {
-        const n = next++;
-        try {
-          const { record } = await router.send({ tenant: 'bench', request: { messages: [{ role: 'user', content: [{ type: 'text', text: `Cost benchmark request ${n}: one sentence on thrift.` }] }], maxTokens: 120 } });
-          cost += record.costUsd ?? 0;
-          ttfts.push(record.ttftMs ?? 0);
-          const id = record.servedBy!.targetId;
-          byTarget[id] = (byTarget[id] ?? 0) + 1;
-        } catch (err) {
-          if (!RouterError.isInstance(err)) throw err;
-        }
+    await drive(o, async (n) => {
+      try {
+        const { record } = await router.send({ tenant: 'bench', request: { messages: [{ role: 'user', content: [{ type: 'text', text: `Cost benchmark request ${n}: one sentence on thrift.` }] }], maxTokens: 120 } });
+        cost += record.costUsd ?? 0;
+        ttfts.push(record.ttftMs ?? 0);
+        const id = record.servedBy!.targetId;
+        byTarget[id] = (byTarget[id] ?? 0) + 1;
+      } catch (err) {
+        if (!RouterError.isInstance(err)) throw err;
       }
-    };
-    await Promise.all(Array.from({ length: o.concurrency }, worker));
+    });
     const p95 = Math.round(percentiles(ttfts, 95)[0] ?? 0);
     return { strategy, offered: o.requests, succeeded: ttfts.length, costPer1k: ttfts.length ? (cost / ttfts.length) * 1_000 : 0, ttftP95Ms: p95, meetsObjective: p95 <= COST_TTFT_OBJECTIVE_MS, byTarget };
-  } finally {
-    provider.dispose();
-    await sim.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Cost per 1,000 requests for every strategy on the same traffic, side by side. */
 export async function benchCost(o: CostOptions, onRow?: (row: CostRow) => void): Promise<CostRow[]> {
-  const rows: CostRow[] = [];
-  for (const s of STRATEGIES) {
-    const row = await runStrategy(s, o);
-    rows.push(row);
-    onRow?.(row);
-  }
-  return rows;
+  return sideBySide(STRATEGIES, (s) => runStrategy(s, o), onRow);
 }
 
 /** Met when `cost` meets the objective and no strategy that meets it is cheaper. */

@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { drive } from './sideBySide';
 import { percentiles } from '../core/percentiles';
 import { seededRandom } from '../core/rng';
-import { BedrockProvider } from '../providers/bedrock/provider';
 import { RouterError, Router, type SettingsInput, resolveSettings } from '../router';
-import { type Scenario, startSimulator } from '../simulator';
+import { type Scenario } from '../simulator';
+import { withSimulatedBedrock } from './simulatedBedrock';
 
 const MODEL = 'amazon.nova-pro-v1:0';
 const REGION = { ttftMs: 400, tokensPerSecond: 120, jitter: 0.1 };
@@ -47,11 +45,7 @@ const VARIANTS: Variant[] = [
 ];
 
 async function runVariant(v: Variant, o: { requests: number; concurrency: number; timeScale: number; seed: number }): Promise<Omit<SlowRegionRow, 'vsHealthy'>> {
-  const sim = await startSimulator({ port: 0, seed: o.seed, timeScale: o.timeScale, scenario: scenario(o.seed, v.slow) });
-  const dir = await mkdtemp(join(tmpdir(), 'resilient-llm-slow-'));
-  const files = await sim.writeAwsFiles(dir);
-  const provider = new BedrockProvider({ endpoint: sim.endpoint, credentialsFile: files.credentialsFile, configFile: files.configFile });
-  try {
+  return withSimulatedBedrock({ seed: o.seed, timeScale: o.timeScale, scenario: scenario(o.seed, v.slow), name: 'slow' }, async ({ sim, provider }) => {
     const router = new Router({
       config: resolveSettings({
         targets: [
@@ -66,28 +60,19 @@ async function runVariant(v: Variant, o: { requests: number; concurrency: number
       clock: sim.clock,
       random: seededRandom(o.seed),
     });
-    let next = 0;
     let calls = 0;
     const ttfts: number[] = [];
-    const worker = async () => {
-      while (next < o.requests) {
-        const n = next++;
-        try {
-          const { record } = await router.send({ tenant: 'bench', request: { messages: [{ role: 'user', content: [{ type: 'text', text: `Slow Region request ${n}.` }] }], maxTokens: 40 } });
-          calls += record.attempts.length;
-          ttfts.push(record.ttftMs ?? 0);
-        } catch (err) {
-          if (!RouterError.isInstance(err)) throw err;
-        }
+    await drive(o, async (n) => {
+      try {
+        const { record } = await router.send({ tenant: 'bench', request: { messages: [{ role: 'user', content: [{ type: 'text', text: `Slow Region request ${n}.` }] }], maxTokens: 40 } });
+        calls += record.attempts.length;
+        ttfts.push(record.ttftMs ?? 0);
+      } catch (err) {
+        if (!RouterError.isInstance(err)) throw err;
       }
-    };
-    await Promise.all(Array.from({ length: o.concurrency }, worker));
+    });
     return { variant: v.name, answered: ttfts.length, offered: o.requests, ttftP99Ms: Math.round(percentiles(ttfts, 99)[0] ?? 0), extraCallsPct: ttfts.length ? Math.round(((calls - ttfts.length) / ttfts.length) * 1000) / 10 : 0 };
-  } finally {
-    provider.dispose();
-    await sim.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The slow-Region comparison: healthy, then no hedging, hedging and escalation to priority, side by side. */

@@ -23,30 +23,28 @@ Commands:
 Run "resilient-llm <command> --help" for a command's options.
 `;
 
+/** Each command's entry point: it takes the arguments after the command's name. */
+const COMMANDS = new Map<string, (args: string[]) => Promise<number>>([
+  ['demo', (args) => runDemoCommand(args)],
+  ['run', (args) => runRunCommand(args)],
+  ['validate', (args) => runValidate(args)],
+  ['simulate', (args) => runSimulate(args)],
+  ['serve', (args) => runServe(args)],
+  ['bench', (args) => runBenchCommand(args)],
+]);
+
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
-  switch (command) {
-    case undefined:
-    case '-h':
-    case '--help':
-      process.stdout.write(USAGE);
-      return 0;
-    case 'demo':
-      return runDemoCommand(argv.slice(1));
-    case 'run':
-      return runRunCommand(argv.slice(1));
-    case 'validate':
-      return runValidate(argv.slice(1));
-    case 'simulate':
-      return runSimulate(argv.slice(1));
-    case 'serve':
-      return runServe(argv.slice(1));
-    case 'bench':
-      return runBenchCommand(argv.slice(1));
-    default:
-      process.stderr.write(`resilient-llm: unknown command "${command}"\n\n${USAGE}`);
-      return 1;
+  if (command === undefined || command === '-h' || command === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
   }
+  const run = COMMANDS.get(command);
+  if (!run) {
+    process.stderr.write(`resilient-llm: unknown command "${command}"\n\n${USAGE}`);
+    return 1;
+  }
+  return run(argv.slice(1));
 }
 
 main(process.argv.slice(2)).then(

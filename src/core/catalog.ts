@@ -94,25 +94,53 @@ export interface InferenceProfileInfo {
 
 const US = REGIONS_BY_GEOGRAPHY.us;
 
-type ClaudeSpec = Pick<ModelInfo, 'id' | 'name' | 'quotaName' | 'profileGeographies' | 'contextWindow' | 'maxOutputTokens' | 'pricePer1kInput' | 'pricePer1kOutput' | 'speedFactor' | 'defaultQuotaTpm'>;
+/** A model's row in the table below: what differs between models of one family. */
+interface Row {
+  /** Geographies of its inference profiles (default: the family's). */
+  geos?: readonly Geography[];
+  context: number;
+  /** Maximum output tokens (default: the family's). */
+  maxOutput?: number;
+  images?: boolean;
+  /** USD per 1,000 input and output tokens. */
+  price: readonly [input: number, output: number];
+  speed: number;
+  /** AWS default tokens per minute (Service Quotas), per kind. */
+  quotaTpm: ModelInfo['defaultQuotaTpm'];
+  serviceTiers?: ModelInfo['serviceTiers'];
+}
+
+/** What a family's models share. Service Quotas names a model "<quotaPrefix><name>". */
+type Family = Pick<ModelInfo, 'provider' | 'family' | 'onDemandRegions' | 'profileGeographies' | 'maxOutputTokens' | 'supportsTools' | 'supportsReasoning' | 'supportsPromptCaching' | 'outputBurndown'> & { quotaPrefix: string };
 
 /**
  * Claude 4-class models: tools, images, extended thinking and prompt caching; a
  * cross-Region inference profile is required (no on-demand by model id); each output
  * token burns down 5 tokens of quota ("How tokens are counted in Amazon Bedrock").
  */
-function claude4(spec: ClaudeSpec): ModelInfo {
+const CLAUDE_4: Family = { provider: 'Anthropic', family: 'anthropic', onDemandRegions: [], profileGeographies: ['us', 'eu', 'apac', 'global'], maxOutputTokens: 64_000, supportsTools: true, supportsReasoning: true, supportsPromptCaching: true, outputBurndown: 5, quotaPrefix: 'Anthropic ' };
+
+/** The first Amazon Nova models: on demand in the US Regions and through `us.`, `eu.` and `apac.` profiles; output counts 1:1. */
+const NOVA_1: Family = { provider: 'Amazon', family: 'nova', onDemandRegions: US, profileGeographies: ['us', 'eu', 'apac'], maxOutputTokens: 10_000, supportsTools: true, supportsReasoning: false, supportsPromptCaching: true, outputBurndown: 1, quotaPrefix: '' };
+
+function model(f: Family, id: string, name: string, row: Row): ModelInfo {
+  const { quotaPrefix, ...family } = f;
+  const maxOutputTokens = row.maxOutput ?? f.maxOutputTokens;
   return {
-    provider: 'Anthropic',
-    family: 'anthropic',
-    onDemandRegions: [],
-    supportsTools: true,
-    supportsImages: true,
-    supportsReasoning: true,
-    supportsPromptCaching: true,
-    outputBurndown: 5,
-    defaultMaxTokens: spec.maxOutputTokens,
-    ...spec,
+    ...family,
+    id,
+    name,
+    quotaName: `${quotaPrefix}${name}`,
+    profileGeographies: row.geos ?? f.profileGeographies,
+    contextWindow: row.context,
+    maxOutputTokens,
+    defaultMaxTokens: maxOutputTokens,
+    supportsImages: row.images ?? true,
+    pricePer1kInput: row.price[0],
+    pricePer1kOutput: row.price[1],
+    speedFactor: row.speed,
+    defaultQuotaTpm: row.quotaTpm,
+    ...(row.serviceTiers ? { serviceTiers: row.serviceTiers } : {}),
   };
 }
 
@@ -128,114 +156,15 @@ function claude4(spec: ClaudeSpec): ModelInfo {
  * "Quotas for Amazon Bedrock" page says, so these are representative, not AWS's table.
  */
 export const MODELS: readonly ModelInfo[] = [
-  claude4({
-    id: 'anthropic.claude-fable-5',
-    name: 'Claude Fable 5',
-    quotaName: 'Anthropic Claude Fable 5',
-    profileGeographies: ['us', 'eu', 'global'],
-    contextWindow: 1_000_000,
-    maxOutputTokens: 128_000,
-    pricePer1kInput: 0.01,
-    pricePer1kOutput: 0.05,
-    speedFactor: 0.5,
-    defaultQuotaTpm: { crossRegion: 1_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-opus-4-8',
-    name: 'Claude Opus 4.8',
-    quotaName: 'Anthropic Claude Opus 4.8',
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 1_000_000,
-    maxOutputTokens: 128_000,
-    pricePer1kInput: 0.005,
-    pricePer1kOutput: 0.025,
-    speedFactor: 0.6,
-    defaultQuotaTpm: { crossRegion: 2_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-opus-4-7',
-    name: 'Claude Opus 4.7',
-    quotaName: 'Anthropic Claude Opus 4.7',
-    profileGeographies: ['us', 'eu', 'global'],
-    contextWindow: 1_000_000,
-    maxOutputTokens: 128_000,
-    pricePer1kInput: 0.005,
-    pricePer1kOutput: 0.025,
-    speedFactor: 0.6,
-    defaultQuotaTpm: { crossRegion: 2_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-opus-4-6-v1',
-    name: 'Claude Opus 4.6',
-    quotaName: 'Anthropic Claude Opus 4.6',
-    profileGeographies: ['us', 'eu', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 128_000,
-    pricePer1kInput: 0.005,
-    pricePer1kOutput: 0.025,
-    speedFactor: 0.6,
-    defaultQuotaTpm: { crossRegion: 2_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-sonnet-5',
-    name: 'Claude Sonnet 5',
-    quotaName: 'Anthropic Claude Sonnet 5',
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 1_000_000,
-    maxOutputTokens: 64_000,
-    pricePer1kInput: 0.003,
-    pricePer1kOutput: 0.015,
-    speedFactor: 1,
-    defaultQuotaTpm: { crossRegion: 4_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-sonnet-4-6',
-    name: 'Claude Sonnet 4.6',
-    quotaName: 'Anthropic Claude Sonnet 4.6',
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    pricePer1kInput: 0.003,
-    pricePer1kOutput: 0.015,
-    speedFactor: 1,
-    defaultQuotaTpm: { crossRegion: 4_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
-    name: 'Claude Sonnet 4.5',
-    quotaName: 'Anthropic Claude Sonnet 4.5',
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    pricePer1kInput: 0.003,
-    pricePer1kOutput: 0.015,
-    speedFactor: 1,
-    defaultQuotaTpm: { crossRegion: 4_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-haiku-4-5-20251001-v1:0',
-    name: 'Claude Haiku 4.5',
-    quotaName: 'Anthropic Claude Haiku 4.5',
-    profileGeographies: ['us', 'eu', 'apac', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    pricePer1kInput: 0.001,
-    pricePer1kOutput: 0.005,
-    speedFactor: 2,
-    defaultQuotaTpm: { crossRegion: 4_000_000 },
-  }),
-  claude4({
-    id: 'anthropic.claude-opus-4-5-20251101-v1:0',
-    name: 'Claude Opus 4.5',
-    quotaName: 'Anthropic Claude Opus 4.5',
-    profileGeographies: ['us', 'eu', 'global'],
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    pricePer1kInput: 0.005,
-    pricePer1kOutput: 0.025,
-    speedFactor: 0.6,
-    defaultQuotaTpm: { crossRegion: 2_000_000 },
-  }),
+  model(CLAUDE_4, 'anthropic.claude-fable-5', 'Claude Fable 5', { geos: ['us', 'eu', 'global'], context: 1_000_000, maxOutput: 128_000, price: [0.01, 0.05], speed: 0.5, quotaTpm: { crossRegion: 1_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-opus-4-8', 'Claude Opus 4.8', { context: 1_000_000, maxOutput: 128_000, price: [0.005, 0.025], speed: 0.6, quotaTpm: { crossRegion: 2_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-opus-4-7', 'Claude Opus 4.7', { geos: ['us', 'eu', 'global'], context: 1_000_000, maxOutput: 128_000, price: [0.005, 0.025], speed: 0.6, quotaTpm: { crossRegion: 2_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-opus-4-6-v1', 'Claude Opus 4.6', { geos: ['us', 'eu', 'global'], context: 200_000, maxOutput: 128_000, price: [0.005, 0.025], speed: 0.6, quotaTpm: { crossRegion: 2_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-sonnet-5', 'Claude Sonnet 5', { context: 1_000_000, price: [0.003, 0.015], speed: 1, quotaTpm: { crossRegion: 4_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-sonnet-4-6', 'Claude Sonnet 4.6', { context: 200_000, price: [0.003, 0.015], speed: 1, quotaTpm: { crossRegion: 4_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-sonnet-4-5-20250929-v1:0', 'Claude Sonnet 4.5', { context: 200_000, price: [0.003, 0.015], speed: 1, quotaTpm: { crossRegion: 4_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-haiku-4-5-20251001-v1:0', 'Claude Haiku 4.5', { context: 200_000, price: [0.001, 0.005], speed: 2, quotaTpm: { crossRegion: 4_000_000 } }),
+  model(CLAUDE_4, 'anthropic.claude-opus-4-5-20251101-v1:0', 'Claude Opus 4.5', { geos: ['us', 'eu', 'global'], context: 200_000, price: [0.005, 0.025], speed: 0.6, quotaTpm: { crossRegion: 2_000_000 } }),
   {
     id: 'amazon.nova-2-lite-v1:0',
     name: 'Amazon Nova 2 Lite',
@@ -258,70 +187,9 @@ export const MODELS: readonly ModelInfo[] = [
     defaultQuotaTpm: { crossRegion: 4_000_000 },
     serviceTiers: ['priority', 'flex'],
   },
-  {
-    id: 'amazon.nova-pro-v1:0',
-    name: 'Amazon Nova Pro',
-    quotaName: 'Amazon Nova Pro',
-    provider: 'Amazon',
-    family: 'nova',
-    onDemandRegions: US,
-    profileGeographies: ['us', 'eu', 'apac'],
-    contextWindow: 300_000,
-    maxOutputTokens: 10_000,
-    supportsTools: true,
-    supportsImages: true,
-    supportsReasoning: false,
-    supportsPromptCaching: true,
-    pricePer1kInput: 0.0008,
-    pricePer1kOutput: 0.0032,
-    speedFactor: 1.2,
-    outputBurndown: 1,
-    defaultMaxTokens: 10_000,
-    defaultQuotaTpm: { crossRegion: 2_000_000, onDemand: 1_000_000 },
-    serviceTiers: ['priority', 'flex'],
-  },
-  {
-    id: 'amazon.nova-lite-v1:0',
-    name: 'Amazon Nova Lite',
-    quotaName: 'Amazon Nova Lite',
-    provider: 'Amazon',
-    family: 'nova',
-    onDemandRegions: US,
-    profileGeographies: ['us', 'eu', 'apac'],
-    contextWindow: 300_000,
-    maxOutputTokens: 10_000,
-    supportsTools: true,
-    supportsImages: true,
-    supportsReasoning: false,
-    supportsPromptCaching: true,
-    pricePer1kInput: 0.00006,
-    pricePer1kOutput: 0.00024,
-    speedFactor: 2.5,
-    outputBurndown: 1,
-    defaultMaxTokens: 10_000,
-    defaultQuotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 },
-  },
-  {
-    id: 'amazon.nova-micro-v1:0',
-    name: 'Amazon Nova Micro',
-    quotaName: 'Amazon Nova Micro',
-    provider: 'Amazon',
-    family: 'nova',
-    onDemandRegions: US,
-    profileGeographies: ['us', 'eu', 'apac'],
-    contextWindow: 128_000,
-    maxOutputTokens: 10_000,
-    supportsTools: true,
-    supportsImages: false,
-    supportsReasoning: false,
-    supportsPromptCaching: true,
-    pricePer1kInput: 0.000035,
-    pricePer1kOutput: 0.00014,
-    speedFactor: 3,
-    outputBurndown: 1,
-    defaultMaxTokens: 10_000,
-    defaultQuotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 },
-  },
+  model(NOVA_1, 'amazon.nova-pro-v1:0', 'Amazon Nova Pro', { images: true, context: 300_000, price: [0.0008, 0.0032], speed: 1.2, quotaTpm: { crossRegion: 2_000_000, onDemand: 1_000_000 }, serviceTiers: ['priority', 'flex'] }),
+  model(NOVA_1, 'amazon.nova-lite-v1:0', 'Amazon Nova Lite', { images: true, context: 300_000, price: [0.00006, 0.00024], speed: 2.5, quotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 } }),
+  model(NOVA_1, 'amazon.nova-micro-v1:0', 'Amazon Nova Micro', { images: false, context: 128_000, price: [0.000035, 0.00014], speed: 3, quotaTpm: { crossRegion: 4_000_000, onDemand: 2_000_000 } }),
   {
     id: 'meta.llama4-maverick-17b-instruct-v1:0',
     name: 'Llama 4 Maverick 17B Instruct',

@@ -5,6 +5,7 @@
  * within the query's time range (simulator clock time). Any log group name is
  * accepted: they all view the same invocation log.
  */
+import { awsJsonBody } from './awsJsonBody';
 import { randomUUID } from 'node:crypto';
 import { SimError } from './errors';
 import type { Exchange } from './exchange';
@@ -100,14 +101,7 @@ function getQueryResults(state: SimState, auth: AuthResult, body: Record<string,
 }
 
 export async function handleLogs(state: SimState, exchange: Exchange, auth: AuthResult, operation: string, raw: Uint8Array): Promise<void> {
-  let body: unknown;
-  try {
-    body = raw.length ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
-  } catch {
-    throw new SimError('SerializationException', 'Start of structure or map found where not expected.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SimError('SerializationException', 'Expected a JSON object.');
-  const input = body as Record<string, unknown>;
+  const input = awsJsonBody(raw);
   let result: unknown;
   if (operation === 'StartQuery') result = startQuery(state, auth, input);
   else if (operation === 'GetQueryResults') result = getQueryResults(state, auth, input);

@@ -6,6 +6,7 @@
  * `GetAWSDefaultServiceQuota` (AWS's defaults), paginated with `MaxResults` (1-100) and
  * `NextToken`. Other services have no quotas here.
  */
+import { awsJsonBody } from './awsJsonBody';
 import { randomUUID } from 'node:crypto';
 import { findModel, INFERENCE_PROFILES } from './catalog';
 import { SimError } from './errors';
@@ -98,14 +99,7 @@ function forRegion(region: string): BedrockQuota[] {
 }
 
 export function handleServiceQuotas(state: SimState, exchange: Exchange, auth: AuthResult, operation: string, raw: Uint8Array): void {
-  let parsed: unknown;
-  try {
-    parsed = raw.length ? JSON.parse(Buffer.from(raw).toString('utf8')) : {};
-  } catch {
-    throw new SimError('SerializationException', 'Start of structure or map found where not expected.');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SimError('SerializationException', 'Expected a JSON object.');
-  const body = parsed as Json;
+  const body = awsJsonBody(raw) as Json;
   const { region } = auth;
   const accountId = auth.account.accountId;
   let result: unknown;

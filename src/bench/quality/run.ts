@@ -1,3 +1,4 @@
+import { sideBySide } from '../sideBySide';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,11 +112,5 @@ async function runClient(make: (ctx: ClientContext) => BenchClient, o: QualityOp
 /** The side-by-side comparison: two baselines and our router with every strategy, one after another. */
 export async function benchQuality(o: QualityOptions, onRow?: (row: QualityRow) => void): Promise<QualityRow[]> {
   const makers: Array<(ctx: ClientContext) => BenchClient> = [singleTargetClient, roundRobinClient, ...STRATEGIES.map((s) => (ctx: ClientContext) => routerClient(ctx, s, o.seed))];
-  const rows: QualityRow[] = [];
-  for (const make of makers) {
-    const row = await runClient(make, o);
-    rows.push(row);
-    onRow?.(row);
-  }
-  return rows;
+  return sideBySide(makers, (make) => runClient(make, o), onRow);
 }

@@ -17,6 +17,13 @@ export const COMMANDS = {
   forgetCredentials: 'resilientLlm.forgetCredentials',
   /** Registered by the dashboard (issue 6), not by this module. */
   openDashboard: 'resilientLlm.openDashboard',
+  /** Registered by the gateway's wiring (extension/gateway). */
+  addGatewayToTerminals: 'resilientLlm.gateway.addToTerminals',
+  removeGatewayFromTerminals: 'resilientLlm.gateway.removeFromTerminals',
+  copyGatewaySettings: 'resilientLlm.gateway.copySettings',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** Commands another module registers (the dashboard, the gateway), not `registerCommands`. */
+export type RegisteredElsewhere = typeof COMMANDS.openDashboard | typeof COMMANDS.addGatewayToTerminals | typeof COMMANDS.removeGatewayFromTerminals | typeof COMMANDS.copyGatewaySettings;

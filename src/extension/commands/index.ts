@@ -7,7 +7,7 @@ import { type SettingsWatcher } from '../settings';
 import { type MarkdownViews } from '../views/markdownView';
 import { forgetCredentials, storeAccessKeys, storeApiKey } from './credentials';
 import { runDemoCommand } from './demo';
-import { COMMANDS } from './ids';
+import { COMMANDS, type CommandId, type RegisteredElsewhere } from './ids';
 import { setRedisPassword } from './redis';
 import { openSettingsJson } from './settings';
 import { startSimulator, stopSimulator } from './simulator';
@@ -28,7 +28,7 @@ export interface CommandDeps {
  */
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
   const { services, settings, demos, views, log } = deps;
-  const handlers: Record<Exclude<(typeof COMMANDS)[keyof typeof COMMANDS], typeof COMMANDS.openDashboard>, (...args: unknown[]) => unknown> = {
+  const handlers: Record<Exclude<CommandId, RegisteredElsewhere>, (...args: unknown[]) => unknown> = {
     [COMMANDS.runDemo]: (pattern) => runDemoCommand(demos, views, log, pattern),
     [COMMANDS.showStatus]: () => showStatus(deps),
     [COMMANDS.showQuota]: () => showQuota(deps),

@@ -4,17 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { exportLines } from '../../gateway';
+import { COMMANDS } from '../commands/ids';
 import { type Log } from '../log';
 import { type Services } from '../services';
 import { type SettingsWatcher } from '../settings';
 import { GatewayService, type GatewayView } from './service';
 import { TerminalVariables } from './terminal';
-
-export const GATEWAY_COMMANDS = {
-  addToTerminals: 'resilientLlm.gateway.addToTerminals',
-  removeFromTerminals: 'resilientLlm.gateway.removeFromTerminals',
-  copySettings: 'resilientLlm.gateway.copySettings',
-} as const;
 
 const NOT_RUNNING = 'The Resilient LLM gateway is not running: it runs in trusted workspaces with valid routes, unless resilientLlm.gateway.enabled is off.';
 
@@ -39,7 +34,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: { servic
     service,
     terminals,
     deps.settings.onDidChange(() => terminals.refresh()),
-    vscode.commands.registerCommand(GATEWAY_COMMANDS.addToTerminals, async () => {
+    vscode.commands.registerCommand(COMMANDS.addGatewayToTerminals, async () => {
       await service.start();
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage('Gateway variables are not added to terminals of an untrusted workspace. Trust the workspace first.');
@@ -53,13 +48,13 @@ export function registerGateway(context: vscode.ExtensionContext, deps: { servic
       void vscode.window.showInformationMessage('New terminals of this workspace now use the Resilient LLM gateway (AWS SDKs, Claude Code, OpenAI clients). Open a new terminal to use it.');
       return true;
     }),
-    vscode.commands.registerCommand(GATEWAY_COMMANDS.removeFromTerminals, async () => {
+    vscode.commands.registerCommand(COMMANDS.removeGatewayFromTerminals, async () => {
       await terminals.choose(false);
       const still = terminals.chosen();
       void vscode.window.showInformationMessage(still ? 'resilientLlm.gateway.terminalEnvironment is on in your user settings, so terminals keep the gateway variables; turn it off to remove them.' : 'New terminals of this workspace no longer get the gateway variables.');
       return !still;
     }),
-    vscode.commands.registerCommand(GATEWAY_COMMANDS.copySettings, async () => {
+    vscode.commands.registerCommand(COMMANDS.copyGatewaySettings, async () => {
       await service.start();
       const vars = service.variables();
       if (!vars) {

@@ -98,27 +98,25 @@ export class MemoryLimitStore implements LimitStore {
   }
 
   finish(lease: Lease, actualTokens: number, now: number): void {
-    const l = this.leases.get(lease.id);
-    if (!l || l.done) return;
-    l.done = true;
-    this.leases.delete(l.id);
-    for (const part of l.parts) {
-      if (part.concurrency) part.state.inFlight--;
-      part.state.tokens.settle(part.tokens, actualTokens, now);
-      if (part.day === part.state.day) part.state.tokensToday += actualTokens - l.tokens;
-    }
+    this.settle(lease, actualTokens, now, false);
   }
 
+  /** Gives an unused admission back: its request and tokens leave the windows and the day. */
   refund(lease: Lease, now: number): void {
+    this.settle(lease, 0, now, true);
+  }
+
+  /** Ends a lease once: frees its slot and settles its tokens (and, for a refund, its request) to `tokens`. */
+  private settle(lease: Lease, tokens: number, now: number, refund: boolean): void {
     const l = this.leases.get(lease.id);
     if (!l || l.done) return;
     l.done = true;
     this.leases.delete(l.id);
     for (const part of l.parts) {
       if (part.concurrency) part.state.inFlight--;
-      part.state.requests.settle(part.request, 0, now);
-      part.state.tokens.settle(part.tokens, 0, now);
-      if (part.day === part.state.day) part.state.tokensToday -= l.tokens;
+      if (refund) part.state.requests.settle(part.request, 0, now);
+      part.state.tokens.settle(part.tokens, tokens, now);
+      if (part.day === part.state.day) part.state.tokensToday += tokens - l.tokens;
     }
   }
 
