@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
-import { ADMIT, CANCEL, COOLDOWN, FINISH, HEARTBEAT, RECORD, RESTAMP, USAGE } from './redisScripts';
-import { type Admission, type DenialKind, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+import { ADMIT, CANCEL, COOLDOWN, FINISH, HEARTBEAT, KeySpace, RECORD, type RedisScript, type ReplayBatch, RESTAMP, SCRIPTS, USAGE } from './redis';
+import { type Admission, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
 
 export const DEFAULT_KEY_PREFIX = 'rllm:';
 const WINDOW_MS = 60_000;
@@ -14,8 +14,6 @@ const EPOCH_TTL_MS = 2 * DAY_MS;
 const REPLAY_MARKER_TTL_MS = DAY_MS + DAY_TTL_MARGIN_MS;
 const ZERO: LimitUsage = { rpm: 0, tpm: 0, inFlight: 0, tokensToday: 0 };
 
-const SCRIPTS = { rllmAdmit: ADMIT, rllmFinish: FINISH, rllmRestamp: RESTAMP, rllmCancel: CANCEL, rllmRecord: RECORD, rllmCooldown: COOLDOWN, rllmHeartbeat: HEARTBEAT, rllmUsage: USAGE } as const;
-type ScriptName = keyof typeof SCRIPTS;
 type ScriptFn = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
 export interface RedisLimitStoreOptions {
@@ -46,12 +44,7 @@ export interface RedisLease extends Lease {
   readonly epoch: string;
 }
 
-/** Usage to add to Redis: per limit key, window entries and tokens for today. */
-export interface ReplayBatch {
-  readonly id: string;
-  /** `was`: the tokens an earlier batch told for this member while it was running (its reservation), now replaced by `tokens`. */
-  readonly keys: ReadonlyArray<{ key: string; dayDelta: number; entries: ReadonlyArray<{ member: string; at: number; tokens: number; was?: number }> }>;
-}
+export { type ReplayBatch };
 
 export type SettleResult = 'settled' | 'gone' | 'lost';
 
@@ -68,6 +61,7 @@ export class RedisLimitStore implements LimitStore {
   /** This process, in heartbeats and admission ids. */
   readonly instanceId = randomUUID().slice(0, 13);
   private readonly redis: Redis;
+  private readonly keys: KeySpace;
   private readonly leaseTtlMs: number;
   private readonly timeScale: number;
   private readonly usageMaxAgeMs: number;
@@ -87,7 +81,8 @@ export class RedisLimitStore implements LimitStore {
     this.timeScale = options.timeScale ?? 1;
     this.usageMaxAgeMs = options.usageMaxAgeMs ?? 1_000;
     this.onDataLoss = options.onDataLoss;
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
+    this.keys = new KeySpace(this.prefix);
+    for (const { name, lua } of SCRIPTS) {
       if (!(name in this.redis)) this.redis.defineCommand(name, { lua });
     }
   }
@@ -105,26 +100,21 @@ export class RedisLimitStore implements LimitStore {
   async admitAs(member: string, specs: readonly LimitSpec[], tokens: number, now: number): Promise<Admission> {
     const day = Math.floor(now / DAY_MS);
     const dayEnd = (day + 1) * DAY_MS;
-    const keys = specs.flatMap((s) => this.specKeys(s.key, day));
-    keys.push(this.leaseKey(member), this.key('epoch'));
-    const limits = specs.flatMap((s) => [s.rpm, s.tpm, s.concurrency, s.tokensPerDay].map((v) => (v === undefined ? '' : String(v))));
     for (let attempt = 0; ; attempt++) {
       // After Redis lost its data, the first attempt learns it, the caller replays, the second goes through.
-      const expected = attempt < 2 ? (this.epoch ?? '') : '';
-      const args = [now, tokens, member, now + this.leaseTtlMs * this.timeScale, this.leaseTtlMs + TTL_MARGIN_MS, expected, randomUUID(), dayEnd, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, this.realMs(dayEnd - now) + DAY_TTL_MARGIN_MS, EPOCH_TTL_MS, specs.length];
-      const reply = (await this.run('rllmAdmit', keys, [...args.map(String), ...limits])) as string[];
-      if (reply[0] === 'epoch') {
-        await this.noticeEpoch(reply[1]!);
+      const expectedEpoch = attempt < 2 ? (this.epoch ?? '') : '';
+      const args = { now, tokens, member, inflightExpiry: now + this.leaseTtlMs * this.timeScale, leasePx: this.leaseTtlMs + TTL_MARGIN_MS, expectedEpoch, candidateEpoch: randomUUID(), dayEnd, windowPx: this.windowPx(), dayPx: this.realMs(dayEnd - now) + DAY_TTL_MARGIN_MS, epochPx: EPOCH_TTL_MS };
+      const reply = await this.run(ADMIT, { keys: this.keys, specs, day, args });
+      if (reply.kind === 'epoch') {
+        await this.noticeEpoch(reply.epoch);
         continue;
       }
-      if (reply[0] === 'deny') {
-        const i = Number(reply[1]) - 1;
-        const retry = reply[5]!;
-        return { ok: false, key: specs[i]!.key, limit: reply[2] as DenialKind, used: Number(reply[3]), max: Number(reply[4]), retryAfterMs: retry === '' ? undefined : Number(retry), tooLarge: reply[6] === '1', ...(reply[2] === 'cooldown' ? { reason: reply[7] } : {}) };
+      if (reply.kind === 'deny') {
+        return { ok: false, key: specs[reply.spec]!.key, limit: reply.limit, used: reply.used, max: reply.max, retryAfterMs: reply.retryAfterMs, tooLarge: reply.tooLarge, ...(reply.limit === 'cooldown' ? { reason: reply.reason } : {}) };
       }
-      await this.noticeEpoch(reply[1]!);
-      this.cacheUsage(specs.map((s) => s.key), reply, 2);
-      const lease: RedisLease = { id: this.nextId++, tokens, member, specs: specs.map((s) => ({ key: s.key, concurrency: s.concurrency !== undefined })), day, epoch: reply[1]! };
+      await this.noticeEpoch(reply.epoch);
+      this.cacheUsage(specs.map((s) => s.key), reply.usage);
+      const lease: RedisLease = { id: this.nextId++, tokens, member, specs: specs.map((s) => ({ key: s.key, concurrency: s.concurrency !== undefined })), day, epoch: reply.epoch };
       this.leases.set(lease.id, lease);
       return { ok: true, lease };
     }
@@ -155,9 +145,7 @@ export class RedisLimitStore implements LimitStore {
    * If the call fails the entries keep their admission time, as a store without restamping would.
    */
   async restampShared(lease: RedisLease, now: number): Promise<boolean> {
-    const keys = lease.specs.flatMap((s) => this.specKeys(s.key, lease.day).slice(0, 3));
-    keys.push(this.leaseKey(lease.member));
-    return (await this.run('rllmRestamp', keys, [now, lease.member, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, lease.specs.length].map(String))) === 1;
+    return this.run(RESTAMP, { keys: this.keys, specs: lease.specs, day: lease.day, now, member: lease.member, windowPx: this.windowPx() });
   }
 
   /**
@@ -165,41 +153,29 @@ export class RedisLimitStore implements LimitStore {
    * its data since the admission, so the caller should replay this usage).
    */
   async settle(lease: RedisLease, actualTokens: number, now: number): Promise<SettleResult> {
-    const keys = lease.specs.flatMap((s) => this.specKeys(s.key, lease.day));
-    keys.push(this.leaseKey(lease.member), this.key('epoch'));
-    const args = [now, actualTokens, lease.member, lease.epoch, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, lease.specs.length, randomUUID(), EPOCH_TTL_MS].map(String);
-    const reply = (await this.run('rllmFinish', keys, [...args, ...lease.specs.map((s) => (s.concurrency ? '1' : '0'))])) as string[];
+    const args = { now, actualTokens, member: lease.member, leaseEpoch: lease.epoch, windowPx: this.windowPx(), candidateEpoch: randomUUID(), epochPx: EPOCH_TTL_MS };
+    const reply = await this.run(FINISH, { keys: this.keys, specs: lease.specs, day: lease.day, args });
     this.leases.delete(lease.id);
-    if (reply[0] === 'lost') await this.noticeEpoch(reply[1]!);
-    if (reply[0] !== 'ok') return reply[0] as 'gone' | 'lost';
-    this.cacheUsage(lease.specs.map((s) => s.key), reply, 1);
+    if (reply.kind === 'lost') await this.noticeEpoch(reply.epoch);
+    if (reply.kind !== 'ok') return reply.kind;
+    this.cacheUsage(lease.specs.map((s) => s.key), reply.usage);
     return 'settled';
   }
 
   /** Undoes an admission whose reply was lost (a timeout), if it happened at all. Idempotent. */
   async cancel(member: string, specs: ReadonlyArray<Pick<LimitSpec, 'key'>>, admittedAt: number, now: number): Promise<boolean> {
-    const keys = specs.flatMap((s) => this.specKeys(s.key, Math.floor(admittedAt / DAY_MS)));
-    keys.push(this.leaseKey(member));
-    const reply = await this.run('rllmCancel', keys, [now, member, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, specs.length].map(String));
-    return reply === 1;
+    return this.run(CANCEL, { keys: this.keys, specs, day: Math.floor(admittedAt / DAY_MS), now, member, windowPx: this.windowPx() });
   }
 
   /** Adds usage Redis does not know about; applied at most once per batch id. */
   async record(batch: ReplayBatch, now: number): Promise<void> {
     const day = Math.floor(now / DAY_MS);
-    const keys = [this.key(`replay:${batch.id}`)];
-    const args = [now, REPLAY_MARKER_TTL_MS, this.realMs(WINDOW_MS) + TTL_MARGIN_MS, this.realMs((day + 1) * DAY_MS - now) + DAY_TTL_MARGIN_MS, batch.keys.length].map(String);
-    for (const k of batch.keys) {
-      keys.push(this.key(`${k.key}:req`), this.key(`${k.key}:tok`), this.key(`${k.key}:toktotal`), this.key(`${k.key}:day:${day}`));
-      args.push(String(k.dayDelta), String(k.entries.length));
-      for (const e of k.entries) args.push(e.member, String(e.at), String(e.tokens), e.was === undefined ? '' : String(e.was));
-    }
-    await this.run('rllmRecord', keys, args);
+    await this.run(RECORD, { keys: this.keys, batch, day, now, markerPx: REPLAY_MARKER_TTL_MS, windowPx: this.windowPx(), dayPx: this.realMs((day + 1) * DAY_MS - now) + DAY_TTL_MARGIN_MS });
   }
 
   async setCooldown(key: string, untilMs: number, reason: string, now: number): Promise<void> {
     if (untilMs <= now) return;
-    await this.run('rllmCooldown', [this.key(`${key}:cooldown`)], [String(untilMs), reason, String(Math.ceil(this.realMs(untilMs - now)) + TTL_MARGIN_MS)]);
+    await this.run(COOLDOWN, { keys: this.keys, key, until: untilMs, reason, px: Math.ceil(this.realMs(untilMs - now)) + TTL_MARGIN_MS });
   }
 
   /**
@@ -212,8 +188,8 @@ export class RedisLimitStore implements LimitStore {
     const p = this.redis.pipeline();
     for (const s of slots) {
       for (const key of s.keys) {
-        p.zadd(this.key(`${key}:inflight`), 'NX', now + this.leaseTtlMs * this.timeScale, s.member);
-        p.pexpire(this.key(`${key}:inflight`), this.leaseTtlMs + TTL_MARGIN_MS);
+        p.zadd(this.keys.inflight(key), 'NX', now + this.leaseTtlMs * this.timeScale, s.member);
+        p.pexpire(this.keys.inflight(key), this.leaseTtlMs + TTL_MARGIN_MS);
       }
     }
     const results = await p.exec();
@@ -225,7 +201,7 @@ export class RedisLimitStore implements LimitStore {
   async releaseSlots(slots: ReadonlyArray<{ member: string; keys: readonly string[] }>): Promise<void> {
     if (slots.length === 0) return;
     const p = this.redis.pipeline();
-    for (const s of slots) for (const key of s.keys) p.zrem(this.key(`${key}:inflight`), s.member);
+    for (const s of slots) for (const key of s.keys) p.zrem(this.keys.inflight(key), s.member);
     const results = await p.exec();
     const failed = results?.find(([err]) => err);
     if (failed) throw failed[0]!;
@@ -233,9 +209,9 @@ export class RedisLimitStore implements LimitStore {
 
   /** Marks this process alive; returns how many processes were seen within `ttlMs` (real time). */
   async heartbeat(ttlMs: number): Promise<number> {
-    const reply = (await this.run('rllmHeartbeat', [this.key('instances'), this.key('epoch')], [this.instanceId, String(ttlMs), randomUUID(), String(EPOCH_TTL_MS)])) as string[];
-    await this.noticeEpoch(reply[1]!);
-    return Number(reply[0]);
+    const reply = await this.run(HEARTBEAT, { keys: this.keys, instance: this.instanceId, ttlMs, candidateEpoch: randomUUID(), epochPx: EPOCH_TTL_MS });
+    await this.noticeEpoch(reply.epoch);
+    return reply.instances;
   }
 
   /** Extends the outstanding leases of this (live) process, so long requests keep their slots. */
@@ -243,11 +219,11 @@ export class RedisLimitStore implements LimitStore {
     if (this.leases.size === 0) return;
     const p = this.redis.pipeline();
     for (const l of this.leases.values()) {
-      p.pexpire(this.leaseKey(l.member), this.leaseTtlMs + TTL_MARGIN_MS);
+      p.pexpire(this.keys.lease(l.member), this.leaseTtlMs + TTL_MARGIN_MS);
       for (const s of l.specs) {
         if (!s.concurrency) continue;
-        p.zadd(this.key(`${s.key}:inflight`), 'XX', now + this.leaseTtlMs * this.timeScale, l.member);
-        p.pexpire(this.key(`${s.key}:inflight`), this.leaseTtlMs + TTL_MARGIN_MS);
+        p.zadd(this.keys.inflight(s.key), 'XX', now + this.leaseTtlMs * this.timeScale, l.member);
+        p.pexpire(this.keys.inflight(s.key), this.leaseTtlMs + TTL_MARGIN_MS);
       }
     }
     await p.exec();
@@ -262,10 +238,8 @@ export class RedisLimitStore implements LimitStore {
   /** Reads current use under some keys from Redis into the cache `usage` answers from. */
   async refreshUsage(keys: readonly string[], now: number): Promise<void> {
     if (keys.length === 0) return;
-    const day = Math.floor(now / DAY_MS);
-    const redisKeys = keys.flatMap((k) => this.specKeys(k, day).slice(0, 5));
-    const reply = (await this.run('rllmUsage', redisKeys, [String(now)])) as string[];
-    this.cacheUsage(keys, reply, 0);
+    const reply = await this.run(USAGE, { keys: this.keys, limitKeys: keys, day: Math.floor(now / DAY_MS), now });
+    this.cacheUsage(keys, reply);
   }
 
   clear(): void {
@@ -289,11 +263,11 @@ export class RedisLimitStore implements LimitStore {
       .finally(() => this.refreshing.delete(key));
   }
 
-  private cacheUsage(keys: readonly string[], reply: readonly string[], offset: number): void {
+  private cacheUsage(keys: readonly string[], usage: readonly LimitUsage[]): void {
     const at = performance.now();
     keys.forEach((key, i) => {
-      const b = offset + i * 4;
-      this.cache.set(key, { usage: { rpm: Number(reply[b]), tpm: Number(reply[b + 1]), inFlight: Number(reply[b + 2]), tokensToday: Number(reply[b + 3]) }, at });
+      const u = usage[i];
+      if (u) this.cache.set(key, { usage: u, at });
     });
   }
 
@@ -318,20 +292,15 @@ export class RedisLimitStore implements LimitStore {
     return Math.ceil(ms / Math.min(1, this.timeScale));
   }
 
-  private key(suffix: string): string {
-    return `${this.prefix}${suffix}`;
+  /** The real-time TTL of window keys. */
+  private windowPx(): number {
+    return this.realMs(WINDOW_MS) + TTL_MARGIN_MS;
   }
 
-  private leaseKey(member: string): string {
-    return this.key(`lease:${member}`);
-  }
-
-  private specKeys(key: string, day: number): string[] {
-    return ['req', 'tok', 'toktotal', 'inflight', `day:${day}`, 'cooldown'].map((part) => this.key(`${key}:${part}`));
-  }
-
-  private run(name: ScriptName, keys: readonly string[], args: readonly string[]): Promise<unknown> {
-    const fn = (this.redis as unknown as Record<ScriptName, ScriptFn>)[name];
-    return fn.call(this.redis, keys.length, ...keys, ...args);
+  /** Runs a script (defined on the client in the constructor): encodes its input, decodes its reply. */
+  private async run<In, Out>(script: RedisScript<In, Out>, input: In): Promise<Out> {
+    const fn = (this.redis as unknown as Record<string, ScriptFn>)[script.name]!;
+    const { keys, args } = script.encode(input);
+    return script.decode(await fn.call(this.redis, keys.length, ...keys, ...args));
   }
 }
