@@ -88,7 +88,7 @@ describe('extension: @bedrock chat participant', () => {
     assert.equal(result?.errorDetails, undefined);
     for (const id of ['sonnet-a', 'sonnet-b', 'haiku']) assert.match(stream.text, new RegExp(`^\\*\\*\`${id}\`\\*\\* \\$\\(pass\\) healthy {2}$`, 'm'));
     assert.match(stream.text, /healthy/);
-    assert.match(stream.text, /^RPM \d+\/20 · /m, 'RPM limit of 20 shown');
+    assert.match(stream.text, /^Gateway RPM \d+\/20 · /m, 'RPM limit of 20 shown');
     assert.match(stream.text, /Workspace "sample-workspace" \(default quota\): \d+ of 60 requests per minute/);
   });
 
