@@ -5,6 +5,7 @@
  * `us.anthropic.claude-sonnet-4-6` reaches the route whose targets call it, with all of
  * that route's failover behind it.
  */
+import { own } from '../core/dict';
 import { type ResolvedConfig } from '../router';
 
 export type ModelRoutes = Readonly<Record<string, string>>;
@@ -18,7 +19,8 @@ function idOfArn(modelId: string): string {
 export function routeForModel(modelId: string, config: ResolvedConfig, mapping: ModelRoutes = {}): string | undefined {
   if (config.routes.has(modelId)) return modelId;
   const id = idOfArn(modelId);
-  const mapped = mapping[modelId] ?? mapping[id];
+  // Own keys only: an id such as `constructor` is not a mapping.
+  const mapped = own(mapping, modelId) ?? own(mapping, id);
   if (mapped !== undefined && config.routes.has(mapped)) return mapped;
   for (const route of config.routes.values()) {
     if (route.targets.some((t) => { const m = config.targets.get(t)?.model; return m === modelId || m === id; })) return route.name;
