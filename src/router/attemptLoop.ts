@@ -31,7 +31,7 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
   for (;;) {
     if (signal.aborted) throw new RouterError('cancelled', 'The request was cancelled.');
     const now = clock.now();
-    const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
+    const p = planNow(parts, state, now);
     for (const s of p.skipped) state.passOver(s);
     const admitted = await admitFirst(parts, state, state.retriesAllowed ? [...p.fresh, ...p.retry] : p.fresh, now);
     if (!admitted) {
@@ -85,13 +85,18 @@ function hedgeDelayMs(state: RequestState, c: PlannedCandidate): number | undefi
 /** A second target for a hedge: another target of the plan, admitted within its limits, if the hedge budget allows one. */
 async function admitHedge(parts: RouterParts, state: RequestState, first: PlannedCandidate): Promise<Admitted | undefined> {
   const now = parts.clock.now();
-  const p = plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random: parts.random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
+  const p = planNow(parts, state, now);
   const admitted = await admitFirst(parts, state, p.fresh.filter((c) => c.target.id !== first.target.id), now);
   if (!admitted) return undefined;
   if (parts.hedges.tryHedge(now, state.config.routes.get(first.route)!.hedge!.budgetPercent)) return admitted;
   if (admitted.candidate.probe) admitted.candidate.target.health.abandonProbe();
   await finishPooled(parts.store, admitted.lease, 0, 0, now);
   return undefined;
+}
+
+/** The request's candidates now: the route chain as the strategies order it, less what it has learnt to avoid. */
+function planNow(parts: RouterParts, state: RequestState, now: number) {
+  return plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random: parts.random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
 }
 
 /** Admits the first candidate whose limits allow it; records why the others were passed over. */
