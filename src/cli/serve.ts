@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { SystemClock } from '../core/clock';
 import { seededRandom } from '../core/rng';
+import { poolDiscoveryFor } from '../demos/quotaDiscovery';
 import { simulatedBackend } from '../demos/traffic';
 import { Gateway, exportLines, gatewayVariables, newToken, takeGatewaySettings } from '../gateway';
 import { BedrockProvider } from '../providers/bedrock/provider';
@@ -67,12 +68,17 @@ export async function runServe(argv: string[], io: CliIo = PROCESS_IO, env: Node
   const config = validation.config;
   const backend = v.aws ? { provider: new BedrockProvider({ endpoint: config.settings.endpoint }), clock: new SystemClock(), close: async () => {} } : await simulatedBackend(config);
   const router = new Router({ config, provider: backend.provider, clock: backend.clock, random: seededRandom(config.settings.simulator.seed) });
+  // Pools without typed limits run at their applied quotas (Service Quotas), read before the first request and every 15 minutes.
+  const quotas = poolDiscoveryFor(router, backend.provider, { info: (line) => io.stdout(`${line}\n`), warn: (line) => io.stderr(`${line}\n`) }, backend.clock);
+  await quotas.refresh(config.settings);
+  quotas.start(() => config.settings);
   const token = env.RESILIENT_LLM_GATEWAY_TOKEN?.trim() || newToken();
   const tokens = new Map([[token, v.tenant]]);
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({ router: () => router, tokens: () => tokens, models: () => gatewaySettings.models, port: v.port });
   } catch (err) {
+    quotas.dispose();
     await backend.close();
     io.stderr(`resilient-llm serve: could not listen on 127.0.0.1:${v.port} (${err instanceof Error ? err.message : String(err)})\n`);
     return 1;
@@ -88,6 +94,7 @@ export async function runServe(argv: string[], io: CliIo = PROCESS_IO, env: Node
   });
   const signal = await stop;
   sub.dispose();
+  quotas.dispose();
   await gateway.close();
   await backend.close();
   io.stdout(`stopped (${signal})\n`);

@@ -8,6 +8,7 @@ import { BedrockProvider } from '../providers/bedrock/provider';
 import { type ModelRequest } from '../providers/types';
 import { type RedisFileSettings, type RequestRecord, type ResolvedConfig, Router, RouterError, createLimitStore } from '../router';
 import { type Simulator, parseScenario, simulatorSecrets, startSimulator } from '../simulator';
+import { type DiscoveryLog, poolDiscoveryFor } from './quotaDiscovery';
 import { type Counts } from './types';
 
 export interface TrafficOptions {
@@ -26,6 +27,8 @@ export interface TrafficOptions {
   redis?: RedisFileSettings;
   /** Where the limits live, and each move between Redis and this process, as sentences. */
   onLimits?: (message: string) => void;
+  /** What Service Quotas discovery found for the targets' accounts, or why it could not ask (default: not said). */
+  onQuotas?: DiscoveryLog;
 }
 
 export interface TrafficResult {
@@ -62,7 +65,7 @@ export async function simulatedBackend(config: ResolvedConfig): Promise<Backend>
   for (const t of config.targets.values()) sim.ensureAccount(t.profile, { defaultRegion: t.region });
   const files = await sim.writeAwsFiles(dir);
   // The simulator's own API keys and access keys, so api-key and access-keys targets work too.
-  const provider = new BedrockProvider({ endpoint: sim.endpointTemplate, credentialsFile: files.credentialsFile, configFile: files.configFile, secrets: simulatorSecrets(sim), defaultChainFromFiles: true });
+  const provider = new BedrockProvider({ endpoint: sim.endpointTemplate, controlEndpoint: sim.endpointTemplate, quotasEndpoint: sim.endpointTemplate, credentialsFile: files.credentialsFile, configFile: files.configFile, secrets: simulatorSecrets(sim), defaultChainFromFiles: true });
   return {
     provider,
     clock: sim.clock,
@@ -90,6 +93,8 @@ export async function runTraffic(o: TrafficOptions): Promise<TrafficResult> {
       await limits.ready();
     }
     const router = new Router({ config: o.config, provider: backend.provider, clock: backend.clock, store: limits.store, random: seededRandom(o.config.settings.simulator.seed) });
+    // Pools without typed limits run at their applied quotas, as in the editor (one round: a run is short).
+    await poolDiscoveryFor(router, backend.provider, o.onQuotas ?? { info: () => {}, warn: () => {} }, backend.clock).refresh(o.config.settings);
     const records: RequestRecord[] = [];
     const errors = new Map<string, number>();
     let next = 0;

@@ -96,6 +96,32 @@ describe('resilient-llm run and validate', function () {
     assert.match(io.err, /no route named "opus".*routes: sonnet, haiku/);
   });
 
+  it('run: a target with no typed limit runs at the quota Service Quotas lists, with 0 throttles', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rllm-cfg-'));
+    const file = (serviceQuotas: boolean) => join(dir, `quotas-${serviceQuotas}.json`);
+    for (const serviceQuotas of [true, false]) {
+      await writeFile(file(serviceQuotas), JSON.stringify({
+        'resilientLlm.targets': [{ id: 'east', model: 'us.anthropic.claude-sonnet-4-6', profile: 'p1', region: 'us-east-1' }],
+        'resilientLlm.routes': [{ name: 'main', targets: ['east'] }],
+        'resilientLlm.maxQueueWaitMs': 0,
+        'resilientLlm.serviceQuotas': serviceQuotas,
+        // The account's pool: 1,000 tokens a minute; each request reserves its input (about 15 tokens) and its maxTokens (200): four fit at once.
+        'resilientLlm.simulator': { seed: 1, timeScale: 20, scenario: { quotas: { rules: [{ profile: 'p1', region: 'us-east-1', model: 'us.anthropic.claude-sonnet-4-6', pool: 'cross-region', tpm: 1000 }] } } },
+      }));
+    }
+    const io = captureIo();
+    assert.equal(await runRunCommand(['--config', file(true), '--requests', '10', '--concurrency', '10'], io), 0, io.err);
+    assert.match(io.err, /Service Quotas for account "p1" in us-east-1: Claude Sonnet 4\.6 \(cross-Region\): 1000 tokens per minute \(Service Quotas\)/);
+    assert.match(io.out, /Requests 10: succeeded 4, rate limited 6, failed 0; provider throttles 0\./);
+    assert.match(io.out, /6 x Every target of route "main" is at its limit\..*east: its Bedrock quota pool is at its limit of 1000 tokens per minute/);
+    // Without discovery the router does not know the pool, and Bedrock throttles what it sends beyond it.
+    const blind = captureIo();
+    assert.equal(await runRunCommand(['--config', file(false), '--requests', '10', '--concurrency', '10', '--json'], blind), 0, blind.err);
+    const r = JSON.parse(blind.out);
+    assert.equal(r.succeeded, 4);
+    assert.ok(r.providerThrottles >= 6, `throttled by Bedrock: ${r.providerThrottles}`);
+  });
+
   it('run: a fault scenario in the same file is routed around', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rllm-cfg-'));
     const file = join(dir, 'faults.json');

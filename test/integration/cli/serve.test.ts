@@ -36,6 +36,9 @@ describe('cli: resilient-llm serve', function () {
       const token = /^token: (\S+)$/m.exec(out)?.[1];
       assert.ok(endpoint && token, out);
       assert.match(out, new RegExp(`^export OPENAI_API_KEY=${token}$`, 'm'));
+      // The pools' quotas were read from (the simulator's) Service Quotas before the first request.
+      assert.match(out, /^Service Quotas for account "team-a" in us-east-1: Claude Sonnet 4\.6 \(cross-Region\): \d+ tokens per minute \(Service Quotas\)/m);
+      assert.match(out, /^Service Quotas for account "team-b" in us-west-2: /m);
       const openai = new OpenAI({ baseURL: `${endpoint}/v1`, apiKey: token, maxRetries: 0 });
       const reply = await openai.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'hello from a script' }] });
       assert.ok((reply.choices[0]?.message.content ?? '').length > 0);
