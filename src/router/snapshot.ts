@@ -55,8 +55,13 @@ export interface PoolSnapshot {
   region: string;
   model: string;
   kind: PoolKind;
-  /** Tokens per minute and per day, with where each came from (typed in settings, or Service Quotas). */
+  /**
+   * Tokens per minute and per day, with where each came from (typed in settings, or Service Quotas),
+   * and the tokens per minute learnt from Bedrock's throttles when lower (`learntTpm`).
+   */
   limits: PoolLimits;
+  /** Whether any of its targets learns its limit (`learnLimits`, default true). */
+  learns: boolean;
   /** Quota tokens (after burndown; running requests count their reservation) in the last minute, and today (UTC) for the model in the Region. */
   usage: { tpm: number; tokensToday: number };
   /** Targets drawing from it. */
@@ -95,6 +100,7 @@ function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: Limit
     const known = out.get(ref.key);
     if (known) {
       known.targets.push(t.id);
+      known.learns ||= t.learnsLimits;
       continue;
     }
     out.set(ref.key, {
@@ -104,7 +110,8 @@ function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: Limit
       region: ref.region,
       model: ref.model,
       kind: ref.kind,
-      limits: pools?.limits(ref) ?? {},
+      limits: pools?.limitsWithLearnt(ref) ?? {},
+      learns: t.learnsLimits,
       usage: { tpm: store.usage(ref.key, now).tpm, tokensToday: store.usage(ref.dayKey, now).tokensToday },
       targets: [t.id],
     });
