@@ -86,11 +86,10 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
   // Each delta is due perTokenMs x its tokens after the one before, on a schedule from the first token: a timer
   // that fires late (a busy event loop, scaled ms below a timer's resolution) delays that delta, not every later one.
   let due = state.clock.now();
-  const pace = async (tokens: number) => {
+  // A delta already due still waits for a timer (of 0), so the frames before it go out first.
+  const pace = (tokens: number) => {
     due += latency.perTokenMs * tokens;
-    const wait = due - state.clock.now();
-    if (wait > 0) await state.clock.sleep(wait, exchange.signal);
-    else if (exchange.signal.aborted) throw exchange.signal.reason;
+    return state.clock.sleep(Math.max(0, due - state.clock.now()), exchange.signal);
   };
   // Thinking first, as its own content block (index 0); the answer's blocks follow.
   const { reasoningDelta, reasoningStop } = encoder;
