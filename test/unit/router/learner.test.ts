@@ -149,7 +149,13 @@ describe('router: learnt pool limits', () => {
     provider.on(endpoint('a'), (n) => (n === 10 ? { kind: 'error', error: 'throttled', message: 'Too many tokens, please wait before trying again.' } : { kind: 'ok', inputTokens: 10, outputTokens: 20 }));
     provider.on(endpoint('b'), () => ({ kind: 'ok', inputTokens: 10, outputTokens: 20 }));
     const served: string[] = [];
-    for (let i = 0; i < 80; i++) served.push((await router.send({ tenant: 'ws', request: hello })).record.servedBy!.targetId);
+    const skips: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const { record } = await router.send({ tenant: 'ws', request: hello });
+      served.push(record.servedBy!.targetId);
+      skips.push(...record.skipped.map((x) => x.reason));
+    }
+    assert.match(skips.at(-1)!, /^its Bedrock quota pool is at the 5000 tokens per minute learnt from Bedrock's throttles \(quota 10000\) \(free in /);
     // Ten answers (1,100 tokens) were in the minute when the 11th was throttled: the limit halves to 5,000
     // (the cut is at most half), and the throttled request is served by b.
     assert.equal(served[10], 'b');
