@@ -1,5 +1,6 @@
 import { type ResolvedConfig } from './config/validate';
 import { workspaceQuota } from './config/quotas';
+import { learntText } from './limits/learner';
 import { type PoolKind, type PoolLimits, type PoolTable } from './limits/pools';
 import { type LimitMode, type LimitStore, type LimitUsage } from './limits/types';
 import { type RequestRecord } from './records';
@@ -62,6 +63,8 @@ export interface PoolSnapshot {
   limits: PoolLimits;
   /** Whether any of its targets learns its limit (`learnLimits`, default true). */
   learns: boolean;
+  /** When a limit is learnt: "learnt ≈ 38k of 100k tokens/min; another client may be using this account". */
+  learnt?: string;
   /** Quota tokens (after burndown; running requests count their reservation) in the last minute, and today (UTC) for the model in the Region. */
   usage: { tpm: number; tokensToday: number };
   /** Targets drawing from it. */
@@ -103,6 +106,8 @@ function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: Limit
       known.learns ||= t.learnsLimits;
       continue;
     }
+    const limits = pools?.limitsWithLearnt(ref) ?? {};
+    const learnt = learntText(limits.learntTpm, limits.tpm);
     out.set(ref.key, {
       key: ref.key,
       label: ref.label,
@@ -110,8 +115,9 @@ function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: Limit
       region: ref.region,
       model: ref.model,
       kind: ref.kind,
-      limits: pools?.limitsWithLearnt(ref) ?? {},
+      limits,
       learns: t.learnsLimits,
+      ...(learnt ? { learnt } : {}),
       usage: { tpm: store.usage(ref.key, now).tpm, tokensToday: store.usage(ref.dayKey, now).tokensToday },
       targets: [t.id],
     });

@@ -17,7 +17,7 @@ import { type LearntLimit, type LimitStore } from './types';
  * concurrency-limits, are Java and limit concurrency, not tokens per minute):
  * - AIMD, as TCP congestion control (RFC 5681): a throttle is the loss signal, so the limit is cut
  *   multiplicatively at once (at most halved, TCP's beta = 0.5) and raised additively (a step of
- *   5% of the quota) per interval of sustained success. AIMD converges to a fair share when
+ *   5% of the quota) per interval of sustained success (the first a whole quota window after the cut). AIMD converges to a fair share when
  *   several routers (or windows) learn the same pool, which is the case here.
  * - One decrease per round trip, as TCP's "one window reduction per loss event": a throttle of a
  *   request admitted before the last decrease belongs to the burst that caused it and is ignored,
@@ -45,7 +45,12 @@ export const BACKOFF_CEILING = 0.9;
 /** Additive step: this share of the quota (or learnt ceiling) per interval of success. */
 export const RAISE_STEP = 0.05;
 /** Router-clock time of sustained success (no throttle, no change) between two raises. */
-export const RAISE_EVERY_MS = 10_000;
+export const RAISE_EVERY_MS = 15_000;
+/**
+ * The first raise after a back-off waits one whole window of Bedrock's quota (a minute): until
+ * then the pool's minute still holds what was admitted before the back-off, so success says little.
+ */
+export const FIRST_RAISE_AFTER_MS = 60_000;
 /** Successes count toward a raise only while the pool's last minute uses at least this share of the learnt limit. */
 export const UTILISED = 0.5;
 /** Least time between two decreases, whatever the admission times say. */
@@ -161,7 +166,7 @@ export class PoolLimitLearner {
 
   /**
    * A request on this pool succeeded. `used` is what the router has admitted to the pool in its
-   * last minute. After RAISE_EVERY_MS of success since the last change, with the limit in use,
+   * last minute. After RAISE_EVERY_MS of success since the last change (FIRST_RAISE_AFTER_MS after a back-off), with the limit in use,
    * the limit rises by one step; at the quota (or the learnt ceiling) it is forgotten.
    */
   succeeded(ref: PoolRef, quota: number | undefined, used: number): LearnerEvent | undefined {
@@ -175,7 +180,8 @@ export class PoolLimitLearner {
       this.save(ref.key, { tpm: undefined, at: now, decreasedAt: s.decreasedAt });
       return this.fire({ kind: 'recovered', pool: ref, from: s.tpm, to: undefined, quota, message: `${ref.label}: back to its full ${quota === undefined ? 'rate (no quota known)' : `quota of ${k(quota)} tokens/min`}.` });
     }
-    if (now - s.at < RAISE_EVERY_MS || used < current * UTILISED) return undefined;
+    const wait = s.at === s.decreasedAt ? FIRST_RAISE_AFTER_MS : RAISE_EVERY_MS;
+    if (now - s.at < wait || used < current * UTILISED) return undefined;
     const to = Math.round(current + RAISE_STEP * ceiling);
     if (to >= ceiling) {
       this.save(ref.key, { tpm: undefined, at: now, decreasedAt: s.decreasedAt });

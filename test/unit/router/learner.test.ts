@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src/core/clock';
 import { BUILT_IN_MODELS } from '../../../src/core/modelDirectory';
-import { PoolLimitLearner, RAISE_EVERY_MS, learntText, type LearnerEvent } from '../../../src/router/limits/learner';
+import { FIRST_RAISE_AFTER_MS, PoolLimitLearner, RAISE_EVERY_MS, learntText, type LearnerEvent } from '../../../src/router/limits/learner';
 import { MemoryLimitStore } from '../../../src/router/limits/memoryStore';
 import { poolOf } from '../../../src/router/limits/pools';
 import { type SettingsInput } from '../../../src/router';
@@ -76,9 +76,10 @@ describe('pool limit learner (ManualClock)', () => {
     assert.ok(limits.every((x) => x <= QUOTA));
     const steps = limits.slice(1).map((x, i) => x - limits[i]!).filter((d) => d !== 0);
     assert.ok(steps.every((d) => d === 5_000), `steps: ${steps.join(', ')}`);
-    // 50k -> 100k: ten steps, one per RAISE_EVERY_MS of success.
+    // 50k -> 100k: ten steps, the first a quota window after the cut, then one per RAISE_EVERY_MS of success.
+    assert.equal(limits.indexOf(55_000) + 1, FIRST_RAISE_AFTER_MS / 1_000, 'no raise within a minute of the back-off');
     const recovered = limits.indexOf(QUOTA);
-    assert.equal(recovered + 1, (10 * RAISE_EVERY_MS) / 1_000, 'recovered after ten raises');
+    assert.equal(recovered + 1, (FIRST_RAISE_AFTER_MS + 9 * RAISE_EVERY_MS) / 1_000, 'recovered after ten raises');
     assert.equal(l.limit(POOL, QUOTA), undefined, 'at the quota the learnt limit is dropped');
     assert.deepEqual(events.map((e) => e.kind), ['backoff', ...Array<string>(9).fill('raise'), 'recovered']);
     assert.match(events.at(-1)!.message, /recovered to its quota of 100k tokens\/min/);
@@ -148,7 +149,13 @@ describe('router: learnt pool limits', () => {
     provider.on(endpoint('a'), (n) => (n === 10 ? { kind: 'error', error: 'throttled', message: 'Too many tokens, please wait before trying again.' } : { kind: 'ok', inputTokens: 10, outputTokens: 20 }));
     provider.on(endpoint('b'), () => ({ kind: 'ok', inputTokens: 10, outputTokens: 20 }));
     const served: string[] = [];
-    for (let i = 0; i < 80; i++) served.push((await router.send({ tenant: 'ws', request: hello })).record.servedBy!.targetId);
+    const skips: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      const { record } = await router.send({ tenant: 'ws', request: hello });
+      served.push(record.servedBy!.targetId);
+      skips.push(...record.skipped.map((x) => x.reason));
+    }
+    assert.match(skips.at(-1)!, /^its Bedrock quota pool is at the 5000 tokens per minute learnt from Bedrock's throttles \(quota 10000\) \(free in /);
     // Ten answers (1,100 tokens) were in the minute when the 11th was throttled: the limit halves to 5,000
     // (the cut is at most half), and the throttled request is served by b.
     assert.equal(served[10], 'b');
