@@ -8,6 +8,9 @@ import { type FootprintResult, benchFootprint } from './footprint';
 import { type OverheadResult, benchOverhead } from './overhead';
 import { type AdmissionOverhead, benchAdmission } from './redisOverhead';
 import { type QualityRow, benchQuality } from './quality/run';
+import { BENCH_TARGETS } from './quality/world';
+import { type RealWorldRow, benchRealWorld } from './realWorld/run';
+import { BACKGROUND, RW_FAIL_AT, RW_TARGETS } from './realWorld/world';
 
 export interface BenchOptions {
   quick: boolean;
@@ -25,10 +28,11 @@ export interface BenchResults {
   overhead: OverheadResult;
   admission: AdmissionOverhead;
   exactness: ExactnessRow[];
-  quality: { minutes: number; load: number; timeScale: number; rows: QualityRow[]; fastestTargetP99Ms: number };
+  quality: { minutes: number; load: number; timeScale: number; poolsTpm: string; rows: QualityRow[]; fastestTargetP99Ms: number };
   footprint: FootprintResult;
   cost: { requests: number; timeScale: number; rows: CostRow[] };
   slowRegion: { requests: number; timeScale: number; rows: SlowRegionRow[] };
+  realWorld: { minutes: number; load: number; timeScale: number; rows: RealWorldRow[] };
   goals: Array<{ goal: string; met: boolean; value: string }>;
 }
 
@@ -61,11 +65,32 @@ export function exactnessTable(rows: ExactnessRow[]): string {
   )}`;
 }
 
+const ktok = (n: number) => `${(n / 1000).toFixed(0)}k`;
+
 export function qualityTable(q: BenchResults['quality']): string {
-  return `3. Routing quality (real SDK + simulator; ${q.minutes} simulated min at ${q.load}x capacity, us-west-2 fails at 40%; time scale ${q.timeScale})\n${textTable(
-    ['Client', 'Offered', 'Succeeded', 'Goodput/limit', 'Throttles/success', 'Failed calls', 'TTFT p50 (ms)', 'TTFT p99 (ms)', 'Fairness'],
-    q.rows.map((r) => [r.client, r.offered, r.succeeded, `${(r.goodput * 100).toFixed(1)}% of ${r.capacityLimit}`, `${(r.throttlesPerSuccess * 100).toFixed(2)}%`, r.failedCalls, r.ttftMs.p50, r.ttftMs.p99, r.fairness.toFixed(3)]),
-  )}\n  Fastest target's own p99 time to first token: ${q.fastestTargetP99Ms} ms.`;
+  return `3. Routing quality (real SDK + simulator; Bedrock's token quotas, 4 pools of ${q.poolsTpm}; ${q.minutes} simulated min at ${q.load}x capacity, us-west-2 fails at 40%; time scale ${q.timeScale})\n${textTable(
+    ['Client', 'Offered', 'Succeeded', 'Goodput/limit (tokens)', 'Throttles/success', 'Failed calls', 'TTFT p50 (ms)', 'TTFT p99 (ms)', 'Fairness'],
+    q.rows.map((r) => [r.client, r.offered, r.succeeded, `${(r.goodput * 100).toFixed(1)}% of ${ktok(r.capacity.tokens)}`, `${(r.throttlesPerSuccess * 100).toFixed(2)}%`, r.failedCalls, r.ttftMs.p50, r.ttftMs.p99, r.fairness.toFixed(3)]),
+  )}\n  Capacity limit (first row): ${q.rows[0]?.capacity.requests ?? 0} requests, ${ktok(q.rows[0]?.capacity.tokens ?? 0)} quota tokens. Fastest target's own p99 time to first token: ${q.fastestTargetP99Ms} ms.`;
+}
+
+const pctText = (v: number, digits = 1) => `${(v * 100).toFixed(digits)}%`;
+
+export function realWorldTable(w: BenchResults['realWorld']): string {
+  const pools = RW_TARGETS.map((t) => `${t.id} ${t.tpm / 1000}k`).join(', ');
+  return `3d. Real world (real SDK + simulator; Claude Sonnet 4.6 through its US profile, output counted 5x; pools ${pools} tokens/min; input 2k-20k, output 200-4k tokens; another application bursts through 30-60% of ${BACKGROUND.target}; us-west-2 fails at ${RW_FAIL_AT * 100}%; ${w.minutes} simulated min at ${w.load}x the capacity left to us; time scale ${w.timeScale})\n${textTable(
+    ['Client', 'Succeeded', 'Goodput/capacity left', 'Throttles/success', 'TTFT p50/p99 (ms)', 'Last token p50/p99 (ms)', 'Fairness', 'Other app served'],
+    w.rows.map((r) => [r.client, `${r.succeeded}/${r.offered}`, `${pctText(r.goodput)} of ${ktok(r.capacity.tokens)}`, pctText(r.throttlesPerSuccess), `${r.ttftMs.p50}/${r.ttftMs.p99}`, `${r.ttltMs.p50}/${r.ttltMs.p99}`, r.fairness.toFixed(3), pctText(r.backgroundServed, 0)]),
+  )}`;
+}
+
+/** Issue 18's goal: client 5 at >= 95% of the capacity left, throttles <= 2% of successes, and better than client 2 on both. */
+export function realWorldGoal(rows: readonly RealWorldRow[]): { met: boolean; value: string } {
+  const learning = rows.find((r) => r.client.startsWith('5.'));
+  const adaptive = rows.find((r) => r.client.startsWith('2.'));
+  if (!learning || !adaptive) return { met: false, value: 'not measured' };
+  const met = learning.goodput >= 0.95 && learning.throttlesPerSuccess <= 0.02 && learning.goodput > adaptive.goodput && learning.throttlesPerSuccess < adaptive.throttlesPerSuccess;
+  return { met, value: `${pctText(learning.goodput)} of capacity left, ${pctText(learning.throttlesPerSuccess)} throttles/success (SDK adaptive: ${pctText(adaptive.goodput)}, ${pctText(adaptive.throttlesPerSuccess)})` };
 }
 
 export function costTable(c: BenchResults['cost']): string {
@@ -110,6 +135,7 @@ function goals(r: Omit<BenchResults, 'goals'>): BenchResults['goals'] {
     { goal: "p99 TTFT within 1.25x of the fastest target's p99 (every strategy)", met: maxP99 <= 1.25 * r.quality.fastestTargetP99Ms, value: `${(maxP99 / r.quality.fastestTargetP99Ms).toFixed(2)}x (worst strategy)` },
     { goal: 'slow Region: p99 TTFT within 1.1x of healthy at <= 5% extra calls (hedging or priority)', met: slowRegionGoal(r.slowRegion.rows).met, value: slowRegionGoal(r.slowRegion.rows).value },
     { goal: '`cost` is the cheapest strategy that meets its latency objective', met: costGoal(r.cost.rows).met, value: costGoal(r.cost.rows).value },
+    { goal: 'real world: discovered quotas + learning >= 95% of the capacity left, throttles <= 2% of successes, better than the SDK\'s adaptive mode on both', ...realWorldGoal(r.realWorld.rows) },
   ];
 }
 
@@ -133,7 +159,7 @@ export async function runBench(o: BenchOptions): Promise<{ results: BenchResults
   });
   const routerRows = rows.filter((x) => x.client.startsWith('resilient-llm'));
   const fastestTargetP99Ms = Math.min(...routerRows.flatMap((x) => Object.values(x.ttftP99ByTarget)));
-  const quality = { minutes: q.minutes, load: q.load, timeScale: q.timeScale, rows, fastestTargetP99Ms };
+  const quality = { minutes: q.minutes, load: q.load, timeScale: q.timeScale, poolsTpm: `${BENCH_TARGETS.map((t) => t.tpm / 1000).join(', ')}k TPM`, rows, fastestTargetP99Ms };
   o.onTable?.(qualityTable(quality));
   const c = o.quick ? { requests: 200, concurrency: 4, timeScale: 5, seed: 1 } : { requests: 400, concurrency: 4, timeScale: 4, seed: 1 };
   const costRows = await benchCost(c, (row) => o.onProgress?.(`cost: ${row.strategy} done`));
@@ -143,10 +169,14 @@ export async function runBench(o: BenchOptions): Promise<{ results: BenchResults
   const slowRows = await benchSlowRegion(sr, (row) => o.onProgress?.(`slow Region: ${row.variant} done`));
   const slowRegion = { requests: sr.requests, timeScale: sr.timeScale, rows: slowRows };
   o.onTable?.(slowRegionTable(slowRegion));
+  const rw = o.quick ? { minutes: 2, load: 1.5, timeScale: 20, seed: 1 } : { minutes: 4, load: 1.5, timeScale: 10, seed: 1 };
+  const rwRows = await benchRealWorld(rw, (row) => o.onProgress?.(`real world: ${row.client} done`));
+  const realWorld = { minutes: rw.minutes, load: rw.load, timeScale: rw.timeScale, rows: rwRows };
+  o.onTable?.(realWorldTable(realWorld));
   o.onProgress?.('footprint');
   const footprint = await benchFootprint(o.root, o.quick);
   o.onTable?.(footprintTable(footprint));
-  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, admission, exactness, quality, footprint, cost, slowRegion };
+  const partial = { startedAt: started.toISOString(), quick: o.quick, node: process.version, cpus: (await import('node:os')).cpus().length, overhead, admission, exactness, quality, footprint, cost, slowRegion, realWorld };
   const results: BenchResults = { ...partial, goals: goals(partial) };
   const dir = join(o.root, 'bench', 'results');
   await mkdir(dir, { recursive: true });

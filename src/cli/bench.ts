@@ -6,11 +6,12 @@ export const BENCH_USAGE = `Usage: resilient-llm bench [--quick] [--json]
 
 Runs the benchmarks side by side in one process and prints a table for each:
 router overhead, limit exactness under concurrency, routing quality against the
-capacity limit (real SDK + simulator), and footprint. The numbers are also written
-as JSON under bench/results/.
+capacity limit, cost, a slow Region, the real-world run against the SDK's adaptive
+mode (real SDK + simulator), and footprint. The numbers are also written as JSON
+under bench/results/.
 
 Options:
-  --quick   shorter runs (under a minute)
+  --quick   shorter runs (about three minutes)
   --json    print the JSON instead of tables
 `;
 

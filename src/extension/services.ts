@@ -97,7 +97,10 @@ export class Services implements vscode.Disposable {
       // Pools' untyped limits from Service Quotas, once the backend runs (never started just for this).
       const quotas = new PoolDiscovery(router.pools, async (account) => (await this.ensureBackend()).serviceQuotas(account), this.log, { models: () => this.settings.models });
       quotas.start(() => (this.backend?.value ? this.settings.state.config?.settings : undefined));
-      this.router = { value: router, subscription: router.onRecord((r) => this.log.record(r)), quotas };
+      const records = router.onRecord((r) => this.log.record(r));
+      // The learnt pool limits: the log says when the router backs off and when it is back at the quota (not each step).
+      const learning = router.onPoolLimit((e) => (e.kind === 'backoff' ? this.log.warn(e.message) : e.kind === 'recovered' ? this.log.info(e.message) : undefined));
+      this.router = { value: router, subscription: { dispose: () => (records.dispose(), learning.dispose()) }, quotas };
       if (this.backend?.value) void quotas.refresh(config.settings);
     }
     return this.router.value;

@@ -114,7 +114,7 @@ async function admitFirst(parts: RouterParts, state: RequestState, candidates: r
       if (candidate.probe) t.health.startProbe();
       return { candidate, lease: admission.lease, request };
     }
-    state.passOver({ targetId: t.id, route: candidate.route, reason: targetLimitReason(admission, tokens), retryAfterMs: admission.retryAfterMs ?? (admission.tooLarge ? undefined : admission.limit === 'concurrency' ? 0 : undefined), ...(admission.tooLarge ? {} : { atLimit: true as const }) });
+    state.passOver({ targetId: t.id, route: candidate.route, reason: targetLimitReason(admission, tokens, admission.key === t.pool.key ? { quotaTpm: parts.pools.limits(t.pool).tpm } : undefined), retryAfterMs: admission.retryAfterMs ?? (admission.tooLarge ? undefined : admission.limit === 'concurrency' ? 0 : undefined), ...(admission.tooLarge ? {} : { atLimit: true as const }) });
   }
   return undefined;
 }

@@ -12,6 +12,7 @@ import { workspaceQuota } from './config/quotas';
 import { RouterError } from './errors';
 import { tenantLimitMessage } from './limitText';
 import { MemoryLimitStore } from './limits/memoryStore';
+import { PoolLimitLearner } from './limits/learner';
 import { PoolTable } from './limits/pools';
 import { type Lease, type LimitSpec, type LimitStore } from './limits/types';
 import { type RequestOutcome, type RequestRecord } from './records';
@@ -69,7 +70,7 @@ export class Router {
   readonly clock: Clock;
   readonly store: LimitStore;
   /** Bedrock quota pools' limits: typed (`resilientLlm.pools`) over discovered (`setDiscoveredQuotas`). */
-  readonly pools = new PoolTable();
+  readonly pools: PoolTable;
   /** The catalog plus what discovery learned (application inference profiles). */
   readonly models: ModelLookup;
   readonly stats = new RouterStats();
@@ -80,6 +81,8 @@ export class Router {
   private readonly changeEmitter = new Emitter<void>();
   /** Fires when a request finishes, with its record. */
   readonly onRecord = this.recordEmitter.event;
+  /** Fires when a pool's learnt limit changes (backs off, rises, recovers to the quota): for the log. */
+  readonly onPoolLimit: PoolLimitLearner['onChange'];
   /** Fires when live state changes (an attempt starts or ends, a breaker moves, the configuration changes). */
   readonly onChange = this.changeEmitter.event;
 
@@ -87,6 +90,10 @@ export class Router {
     this.clock = options.clock ?? new SystemClock();
     this.store = options.store ?? new MemoryLimitStore();
     this.models = options.models ?? BUILT_IN_MODELS;
+    const learner = new PoolLimitLearner({ clock: this.clock, store: this.store });
+    this.pools = new PoolTable(learner);
+    this.onPoolLimit = learner.onChange;
+    learner.onChange(() => this.stateChanged());
     this.config = options.config;
     this.parts = {
       provider: options.provider,

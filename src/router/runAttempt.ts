@@ -4,6 +4,7 @@ import { type OpenAttempt, openAttempt } from './attempt';
 import { RouterError } from './errors';
 import { type PooledLease, restampPooled } from './limits/poolAdmission';
 import { type PlannedCandidate } from './planner';
+import { teachLearner } from './poolLearning';
 import { type RequestState } from './requestState';
 import { mostExpensiveCostUsd } from './routeCost';
 import { type RouterEvent, type RouterParts } from './routerParts';
@@ -84,6 +85,7 @@ export async function* runAttempt(parts: RouterParts, state: RequestState, c: Pl
     if (attempt.outcome === 'cancelled' && c.probe) t.health.abandonProbe();
     // With usage, the pool settles as Bedrock does (burndown); without, both settle to the same count.
     await held.end(usage ?? usedTokens, attempt.outcome, now);
+    teachLearner(parts, t, outcome, completed, attempt.startedAt);
     parts.stats.recordAttempt(attempt, state.record);
     parts.stateChanged();
   }

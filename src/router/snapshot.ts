@@ -1,5 +1,6 @@
 import { type ResolvedConfig } from './config/validate';
 import { workspaceQuota } from './config/quotas';
+import { learntText } from './limits/learner';
 import { type PoolKind, type PoolLimits, type PoolTable } from './limits/pools';
 import { type LimitMode, type LimitStore, type LimitUsage } from './limits/types';
 import { type RequestRecord } from './records';
@@ -55,8 +56,15 @@ export interface PoolSnapshot {
   region: string;
   model: string;
   kind: PoolKind;
-  /** Tokens per minute and per day, with where each came from (typed in settings, or Service Quotas). */
+  /**
+   * Tokens per minute and per day, with where each came from (typed in settings, or Service Quotas),
+   * and the tokens per minute learnt from Bedrock's throttles when lower (`learntTpm`).
+   */
   limits: PoolLimits;
+  /** Whether any of its targets learns its limit (`learnLimits`, default true). */
+  learns: boolean;
+  /** When a limit is learnt: "learnt ≈ 38k of 100k tokens/min; another client may be using this account". */
+  learnt?: string;
   /** Quota tokens (after burndown; running requests count their reservation) in the last minute, and today (UTC) for the model in the Region. */
   usage: { tpm: number; tokensToday: number };
   /** Targets drawing from it. */
@@ -95,8 +103,11 @@ function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: Limit
     const known = out.get(ref.key);
     if (known) {
       known.targets.push(t.id);
+      known.learns ||= t.learnsLimits;
       continue;
     }
+    const limits = pools?.limitsWithLearnt(ref) ?? {};
+    const learnt = learntText(limits.learntTpm, limits.tpm);
     out.set(ref.key, {
       key: ref.key,
       label: ref.label,
@@ -104,7 +115,9 @@ function poolSnapshots(targets: ReadonlyMap<string, TargetRuntime>, store: Limit
       region: ref.region,
       model: ref.model,
       kind: ref.kind,
-      limits: pools?.limits(ref) ?? {},
+      limits,
+      learns: t.learnsLimits,
+      ...(learnt ? { learnt } : {}),
       usage: { tpm: store.usage(ref.key, now).tpm, tokensToday: store.usage(ref.dayKey, now).tokensToday },
       targets: [t.id],
     });

@@ -93,6 +93,11 @@ export class TargetRuntime {
     return { key: this.key, rpm: this.config.rpm, tpm: this.config.tpm, concurrency: this.config.maxConcurrent };
   }
 
+  /** Whether the target's pool limit is learnt from throttles (`learnLimits`, default true). */
+  get learnsLimits(): boolean {
+    return this.config.learnLimits !== false;
+  }
+
   /** The Bedrock quota pool this target draws from (shared with every target of the same account, Region, model and kind). */
   get pool(): PoolRef {
     const version = this.models.version;
@@ -102,7 +107,7 @@ export class TargetRuntime {
 
   /** Admits `tokens` (estimated input + maxTokens) under the target's own limits and then its pool's. */
   admit(store: LimitStore, pools: PoolTable, tokens: number, now: number): Promise<PooledAdmission> {
-    return admitPooled(store, [this.limitSpec], pools.specs(this.pool), tokens, now);
+    return admitPooled(store, [this.limitSpec], pools.specs(this.pool, { learn: this.learnsLimits, tokens }), tokens, now);
   }
 
   /** An admitted attempt starts calling this target: it counts as in flight (strategies and the snapshot read that) until `end`. */

@@ -83,6 +83,14 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
   const ctx = { modelId: d.modelId, model: d.model, firstTokenMs: Math.max(state.clock.now() - d.start, latency.firstTokenMs), requestId: d.requestId };
   sendAll(encoder.start(plan, ctx));
   let emitted = 0;
+  // Each delta is due perTokenMs x its tokens after the one before, on a schedule from the first token: a timer
+  // that fires late (a busy event loop, scaled ms below a timer's resolution) delays that delta, not every later one.
+  let due = state.clock.now();
+  // A delta already due still waits for a timer (of 0), so the frames before it go out first.
+  const pace = (tokens: number) => {
+    due += latency.perTokenMs * tokens;
+    return state.clock.sleep(Math.max(0, due - state.clock.now()), exchange.signal);
+  };
   // Thinking first, as its own content block (index 0); the answer's blocks follow.
   const { reasoningDelta, reasoningStop } = encoder;
   const reasoning = reasoningDelta && reasoningStop ? plan.reasoning : undefined;
@@ -90,7 +98,7 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
     for (let i = 0; i < reasoning.pieces.length; ) {
       if (interrupt && emitted >= afterTokens) return disrupt(d, interrupt, emitted);
       const group = reasoning.pieces.slice(i, i + Math.min(PIECES_PER_DELTA, afterTokens - emitted));
-      if (emitted > 0) await state.clock.sleep(latency.perTokenMs * group.length, exchange.signal);
+      if (emitted > 0) await pace(group.length);
       sendAll(reasoningDelta(0, group.join('')));
       emitted += group.length;
       i += group.length;
@@ -105,7 +113,7 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
     for (let i = 0; i < block.pieces.length; ) {
       if (interrupt && emitted >= afterTokens) return disrupt(d, interrupt, emitted);
       const group = block.pieces.slice(i, i + Math.min(per, afterTokens - emitted));
-      if (emitted > 0) await state.clock.sleep(latency.perTokenMs * group.length, exchange.signal);
+      if (emitted > 0) await pace(group.length);
       sendAll(encoder.delta(block, index, group.join('')));
       emitted += group.length;
       i += group.length;

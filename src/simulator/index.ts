@@ -14,7 +14,7 @@ export { startSimulator, LOOPBACK_HOST } from './simulator';
 export { loadScenario, parseScenario, ScenarioError, DEFAULT_SCENARIO, type Scenario } from './scenario';
 export { MODELS, INFERENCE_PROFILES, ALL_REGIONS, REGIONS_BY_GEOGRAPHY, findModel, findInferenceProfile, type ModelInfo, type InferenceProfileInfo, type Geography } from './catalog';
 export { crisPicks, crisCounts, pickWeighted, type CrisPicksOptions, type RegionWeight } from './cris';
-export { replyText } from './reply';
+export { replyText, replyPieces, lengthenAnswer } from './reply';
 export type { FaultControls, FaultOptions } from './faultControls';
 export type { FaultErrorKind, StreamExceptionKind } from './errors';
 export { DEFAULT_QUOTA, WINDOW_MS, MINUTES_PER_DAY, type QuotaBaseline } from './quotas';

@@ -94,7 +94,7 @@ export async function invoke(state: SimState, input: InvocationInput): Promise<v
     const decision = state.faults.decide({ profile: account.profile, sourceRegion, region, foundationModelId: target.model.id, requestedModelId: input.requestedModelId, streaming, serviceTier: request.serviceTier });
     if (decision.disruption?.type === 'error') throw decision.disruption.error;
 
-    const plan = planReply(state.seed(), request, maxTokens);
+    const plan = planReply(state.seed(), request, maxTokens, state.answerTokens);
     if (request.serviceTier) plan.serviceTier = request.serviceTier;
     if (request.cachePrefixes) {
       const cached = state.promptCache.use(`${account.accountId}\u0000${target.model.id}`, request.cachePrefixes);

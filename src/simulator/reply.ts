@@ -130,7 +130,29 @@ function chunk(text: string, size: number): string[] {
   return out.length ? out : [''];
 }
 
-export function planReply(seed: number, request: SimRequest, maxTokens: number): ReplyPlan {
+/** A scenario's answer lengths: each text answer is drawn (seeded by the question) between `min` and `max` output tokens. */
+export interface AnswerTokens {
+  min: number;
+  max: number;
+}
+
+/**
+ * The answer `pieces` made `min`..`max` tokens long (the length drawn from the seed and the
+ * question): more sentences from the same set before the closing one, cut to the length.
+ */
+export function lengthenAnswer(seed: number, question: string, pieces: readonly string[], lengths: AnswerTokens): string[] {
+  const stream = new RandomStream(seed, 'answer-length', question);
+  const target = lengths.min + Math.floor(stream.next() * (lengths.max - lengths.min + 1));
+  if (pieces.length >= target) return [...pieces];
+  const closing = words(CLOSING).map((w, i) => (i === 0 ? ` ${w}` : w));
+  const body = pieces.slice(0, Math.max(0, pieces.length - closing.length));
+  for (let k = Math.floor(stream.next() * SENTENCES.length); body.length < target - closing.length; k++) {
+    body.push(...words(SENTENCES[k % SENTENCES.length]!).map((w, i) => (i === 0 ? ` ${w}` : w)));
+  }
+  return [...body.slice(0, Math.max(0, target - closing.length)), ...closing].slice(0, target);
+}
+
+export function planReply(seed: number, request: SimRequest, maxTokens: number, answerTokens?: AnswerTokens): ReplyPlan {
   const inputTokens = estimateInputTokens(request);
   const last = request.messages[request.messages.length - 1];
   const toolResult = last?.role === 'user' ? last.content.find((c) => c.type === 'toolResult') : undefined;
@@ -147,7 +169,8 @@ export function planReply(seed: number, request: SimRequest, maxTokens: number):
     const toolUseId = `tooluse_${hashParts(seed, prompt, tool.name).toString(36).padStart(8, '0')}${hashParts(prompt, seed).toString(36).padStart(8, '0')}`;
     blocks.push({ type: 'toolUse', toolUseId, name: tool.name, input, json, pieces: chunk(json, 4) });
   } else {
-    const pieces = replyPieces(seed, question, toolResult?.type === 'toolResult' ? toolResult.text : undefined);
+    const short = replyPieces(seed, question, toolResult?.type === 'toolResult' ? toolResult.text : undefined);
+    const pieces = answerTokens ? lengthenAnswer(seed, question, short, answerTokens) : short;
     blocks.push({ type: 'text', text: pieces.join(''), pieces });
   }
 

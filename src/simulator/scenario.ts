@@ -120,6 +120,11 @@ export const scenarioSchema = z.strictObject({
   modelsNotReady: z.array(z.strictObject({ model: z.string().min(1), region: region.optional() })).optional(),
   /** maxTokens reserved for requests that set none (default: each model's own `defaultMaxTokens` from the catalog). */
   defaultMaxTokens: z.number().int().positive().optional(),
+  /** Answers of realistic length: each text answer is `min` to `max` output tokens (drawn per question, seeded), before `maxTokens` cuts it. Default: a short answer. */
+  answerTokens: z
+    .strictObject({ min: z.number().int().positive(), max: z.number().int().positive() })
+    .refine((a) => a.max >= a.min, { message: 'max must be at least min' })
+    .optional(),
   invocationLog: z.strictObject({ capacity: z.number().int().positive().optional(), logGroupName: z.string().min(1).optional() }).optional(),
   limits: z.strictObject({ maxBodyBytes: z.number().int().positive().optional() }).optional(),
   /** Application inference profiles, each in one account and Region, copying a model or system profile. */

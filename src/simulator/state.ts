@@ -36,6 +36,8 @@ export interface SimState {
   readonly log: InvocationLog;
   /** The scenario's maxTokens for requests that set none; absent: each model's own default. */
   readonly defaultMaxTokens?: number;
+  /** The scenario's answer lengths in output tokens; absent: the short answer (about 30-60 words). */
+  readonly answerTokens?: { min: number; max: number };
   readonly maxBodyBytes: number;
   readonly logGroupName: string;
   readonly seed: () => number;
@@ -97,6 +99,7 @@ export function createState(scenario: Scenario, clock: Clock, seed: number): Sim
     faults,
     log,
     defaultMaxTokens: scenario.defaultMaxTokens,
+    ...(scenario.answerTokens ? { answerTokens: scenario.answerTokens } : {}),
     maxBodyBytes: scenario.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     logGroupName: scenario.invocationLog?.logGroupName ?? DEFAULT_LOG_GROUP,
     seed: () => random.currentSeed,

@@ -1,10 +1,11 @@
-import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, type BedrockRuntimeClientConfig, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { type Clock } from '../../core/clock';
 import { seededRandom } from '../../core/rng';
 import { BedrockProvider } from '../../providers/bedrock/provider';
-import { Router, RouterError, type StrategyName, resolveSettings } from '../../router';
+import { Router, RouterError, type SettingsInput, type StrategyName, resolveSettings } from '../../router';
+import { type SizedRequest } from '../workload';
 import { BENCH_MODEL, BENCH_TARGETS } from './world';
 
 /** One request's result as the benchmark sees it. */
@@ -12,6 +13,8 @@ export interface Outcome {
   ok: boolean;
   /** Simulated ms from sending to the first token, retries and failovers included (successes only). */
   ttftMs?: number;
+  /** Simulated ms from sending to the last token (successes only). */
+  ttltMs?: number;
   /** Time to first token of the call that answered, alone. */
   callTtftMs?: number;
   targetId?: string;
@@ -19,7 +22,7 @@ export interface Outcome {
 
 export interface BenchClient {
   readonly name: string;
-  send(tenant: string, n: number): Promise<Outcome>;
+  send(tenant: string, request: SizedRequest): Promise<Outcome>;
   close(): void;
 }
 
@@ -30,26 +33,31 @@ export interface ClientContext {
   clock: Clock;
 }
 
-const PROMPT = (n: number) => `Benchmark request ${n}: one sentence on backpressure.`;
+export interface SdkTarget {
+  id: string;
+  profile: string;
+  region: string;
+}
 
-/** What most users do today: the SDK with its default 3 attempts (standard retries, delays on the simulated clock). */
-function sdkClient(ctx: ClientContext, profile: string, region: string): BedrockRuntimeClient {
+/** The SDK's client for one target; `retry` picks its retry strategy (default: standard, 3 attempts, delays on the simulated clock). */
+export function sdkClient(ctx: ClientContext, t: SdkTarget, retry?: Pick<BedrockRuntimeClientConfig, 'retryMode' | 'retryStrategy'>): BedrockRuntimeClient {
   const base = 100;
   return new BedrockRuntimeClient({
-    region,
+    region: t.region,
     endpoint: ctx.endpoint,
-    credentials: fromIni({ profile, filepath: ctx.credentialsFile, configFilepath: ctx.configFile }),
-    retryStrategy: new ConfiguredRetryStrategy(3, (attempt) => (Math.random() * Math.min(20_000, base * 2 ** attempt)) / ctx.clock.scale),
+    credentials: fromIni({ profile: t.profile, filepath: ctx.credentialsFile, configFilepath: ctx.configFile }),
+    ...(retry ?? { retryStrategy: new ConfiguredRetryStrategy(3, (attempt) => (Math.random() * Math.min(20_000, base * 2 ** attempt)) / ctx.clock.scale) }),
   });
 }
 
-async function sdkSend(client: BedrockRuntimeClient, clock: Clock, n: number): Promise<Outcome> {
+/** Sends one request with ConverseStream and reads the stream to its end. */
+export async function sdkSend(client: BedrockRuntimeClient, clock: Clock, model: string, r: SizedRequest): Promise<Outcome> {
   const started = clock.now();
   try {
-    const r = await client.send(new ConverseStreamCommand({ modelId: BENCH_MODEL, messages: [{ role: 'user', content: [{ text: PROMPT(n) }] }], inferenceConfig: { maxTokens: 120 } }));
+    const out = await client.send(new ConverseStreamCommand({ modelId: model, messages: [{ role: 'user', content: [{ text: r.question }, ...(r.context ? [{ text: r.context }] : [])] }], inferenceConfig: { maxTokens: r.maxTokens } }));
     let ttftMs: number | undefined;
-    for await (const e of r.stream ?? []) if (ttftMs === undefined && e.contentBlockDelta) ttftMs = clock.now() - started;
-    return { ok: true, ttftMs };
+    for await (const e of out.stream ?? []) if (ttftMs === undefined && e.contentBlockDelta) ttftMs = clock.now() - started;
+    return { ok: true, ttftMs, ttltMs: clock.now() - started };
   } catch {
     return { ok: false };
   }
@@ -57,50 +65,65 @@ async function sdkSend(client: BedrockRuntimeClient, clock: Clock, n: number): P
 
 /** A single target (the largest quota) with the SDK's retries. */
 export function singleTargetClient(ctx: ClientContext): BenchClient {
-  const t = [...BENCH_TARGETS].sort((a, b) => b.rpm - a.rpm)[0]!;
-  const client = sdkClient(ctx, t.profile, t.region);
-  return { name: `single target (${t.id}), SDK retries`, send: async (_tenant, n) => ({ ...(await sdkSend(client, ctx.clock, n)), targetId: t.id }), close: () => client.destroy() };
+  const t = [...BENCH_TARGETS].sort((a, b) => b.tpm - a.tpm)[0]!;
+  const client = sdkClient(ctx, t);
+  return { name: `single target (${t.id}), SDK retries`, send: async (_tenant, r) => ({ ...(await sdkSend(client, ctx.clock, BENCH_MODEL, r)), targetId: t.id }), close: () => client.destroy() };
 }
 
-/** Round-robin over all four targets, ignoring limits, each call with the SDK's retries. */
-export function roundRobinClient(ctx: ClientContext): BenchClient {
-  const clients = BENCH_TARGETS.map((t) => ({ t, c: sdkClient(ctx, t.profile, t.region) }));
+/** Round-robin over `targets`, ignoring limits, each call through that target's SDK client. */
+export function roundRobinOver(ctx: ClientContext, name: string, model: string, targets: readonly SdkTarget[], make: (t: SdkTarget) => BedrockRuntimeClient): BenchClient {
+  const clients = targets.map((t) => ({ t, c: make(t) }));
   let next = 0;
   return {
-    name: 'round-robin, ignores limits, SDK retries',
-    send: async (_tenant, n) => {
+    name,
+    send: async (_tenant, r) => {
       const { t, c } = clients[next++ % clients.length]!;
-      return { ...(await sdkSend(c, ctx.clock, n)), targetId: t.id };
+      return { ...(await sdkSend(c, ctx.clock, model, r)), targetId: t.id };
     },
     close: () => clients.forEach((x) => x.c.destroy()),
   };
 }
 
-/** Our router, each target's RPM set to its quota, fed by the real SDK. */
-export function routerClient(ctx: ClientContext, strategy: StrategyName, seed: number): BenchClient & { router: Router } {
-  const provider = new BedrockProvider({ endpoint: ctx.endpoint, credentialsFile: ctx.credentialsFile, configFile: ctx.configFile });
-  const router = new Router({
-    config: resolveSettings({
-      targets: BENCH_TARGETS.map((t) => ({ id: t.id, model: BENCH_MODEL, profile: t.profile, region: t.region, rpm: t.rpm })),
-      routes: [{ name: 'bench', targets: BENCH_TARGETS.map((t) => t.id), strategy }],
-      maxQueueWaitMs: 0,
-    }),
-    provider,
-    clock: ctx.clock,
-    random: seededRandom(seed),
-  });
+/** Round-robin over all four targets, ignoring limits, each call with the SDK's retries. */
+export function roundRobinClient(ctx: ClientContext): BenchClient {
+  return roundRobinOver(ctx, 'round-robin, ignores limits, SDK retries', BENCH_MODEL, BENCH_TARGETS, (t) => sdkClient(ctx, t));
+}
+
+/** Our router with `settings`, fed by the real SDK; `onStart` runs before the first request (Service Quotas discovery). */
+export function routerOver(ctx: ClientContext, name: string, settings: SettingsInput, seed: number, extra?: { provider?: BedrockProvider; close?: () => void }): BenchClient & { router: Router } {
+  const provider = extra?.provider ?? new BedrockProvider({ endpoint: ctx.endpoint, credentialsFile: ctx.credentialsFile, configFile: ctx.configFile });
+  const router = new Router({ config: resolveSettings(settings), provider, clock: ctx.clock, random: seededRandom(seed) });
   return {
-    name: `resilient-llm router, ${strategy}`,
+    name,
     router,
-    async send(tenant, n) {
+    async send(tenant, r) {
       try {
-        const { record } = await router.send({ tenant, request: { messages: [{ role: 'user', content: [{ type: 'text', text: PROMPT(n) }] }], maxTokens: 120 } });
-        return { ok: true, ttftMs: record.ttftMs, callTtftMs: record.attempts.at(-1)?.ttftMs, targetId: record.servedBy?.targetId };
+        const { record } = await router.send({ tenant, request: { messages: [{ role: 'user', content: [{ type: 'text', text: r.question }, ...(r.context ? [{ type: 'text' as const, text: r.context }] : [])] }], maxTokens: r.maxTokens } });
+        return { ok: true, ttftMs: record.ttftMs, ttltMs: record.totalMs, callTtftMs: record.attempts.at(-1)?.ttftMs, targetId: record.servedBy?.targetId };
       } catch (err) {
         if (!RouterError.isInstance(err)) throw err;
         return { ok: false };
       }
     },
-    close: () => provider.dispose(),
+    close: () => {
+      extra?.close?.();
+      provider.dispose();
+    },
   };
+}
+
+/** Our router, each pool's tokens per minute typed at its quota (as Bedrock counts them), fed by the real SDK. */
+export function routerClient(ctx: ClientContext, strategy: StrategyName, seed: number): BenchClient & { router: Router } {
+  return routerOver(
+    ctx,
+    `resilient-llm router, ${strategy}`,
+    {
+      targets: BENCH_TARGETS.map((t) => ({ id: t.id, model: BENCH_MODEL, profile: t.profile, region: t.region })),
+      routes: [{ name: 'bench', targets: BENCH_TARGETS.map((t) => t.id), strategy }],
+      pools: BENCH_TARGETS.map((t) => ({ profile: t.profile, region: t.region, model: BENCH_MODEL, tpm: t.tpm })),
+      serviceQuotas: false,
+      maxQueueWaitMs: 0,
+    },
+    seed,
+  );
 }

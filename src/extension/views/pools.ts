@@ -13,13 +13,19 @@ export function poolAmount(used: number, max: number | undefined, from: 'typed' 
   return max === undefined ? `${num(used)} (no quota known)` : `${num(used)} of ${num(max)} (${source(from)})`;
 }
 
+/** The pool's minute against its quota, and what the router learnt when Bedrock gave less: "… (Service Quotas); learnt ≈ 38k of 100k tokens/min; …". */
+export function poolPerMinute(p: PoolSnapshot): string {
+  const amount = poolAmount(p.usage.tpm, p.limits.tpm, p.limits.tpmSource);
+  return p.learnt ? `${amount}; ${p.learnt}` : amount;
+}
+
 /** Markdown table rows of the pools: pool, targets, tokens per minute, tokens today. */
 export function poolTable(pools: readonly PoolSnapshot[], cell: (s: string) => string): string[] {
   if (pools.length === 0) return [];
   return [
     '| Bedrock quota pool | Targets | Tokens per minute (after burndown) | Tokens today |',
     '|---|---|---|---|',
-    ...pools.map((p) => `| ${[p.label, p.targets.join(', '), poolAmount(p.usage.tpm, p.limits.tpm, p.limits.tpmSource), poolAmount(p.usage.tokensToday, p.limits.tokensPerDay, p.limits.tokensPerDaySource)].map(cell).join(' | ')} |`),
+    ...pools.map((p) => `| ${[p.label, p.targets.join(', '), poolPerMinute(p), poolAmount(p.usage.tokensToday, p.limits.tokensPerDay, p.limits.tokensPerDaySource)].map(cell).join(' | ')} |`),
   ];
 }
 

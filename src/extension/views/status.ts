@@ -52,11 +52,12 @@ function targetBlock(t: TargetSnapshot, columns: { rpm: boolean; tpm: boolean })
   ];
 }
 
-/** One Bedrock quota pool for the narrow Chat view: its name and targets, then tokens per minute and today. */
+/** One Bedrock quota pool for the narrow Chat view: its name and targets, then tokens per minute and today, and what was learnt. */
 function poolBlock(p: PoolSnapshot): string[] {
   return [
     `**Pool** ${p.label} (${p.targets.join(', ')})  `,
-    `tokens/min ${poolAmount(p.usage.tpm, p.limits.tpm, p.limits.tpmSource)} · today ${poolAmount(p.usage.tokensToday, p.limits.tokensPerDay, p.limits.tokensPerDaySource)}`,
+    `tokens/min ${poolAmount(p.usage.tpm, p.limits.tpm, p.limits.tpmSource)} · today ${poolAmount(p.usage.tokensToday, p.limits.tokensPerDay, p.limits.tokensPerDaySource)}${p.learnt ? '  ' : ''}`,
+    ...(p.learnt ? [`$(pulse) ${p.learnt}`] : []),
     '',
   ];
 }

@@ -35,6 +35,10 @@ export const targetSchema = z.strictObject({
   label: z.string().max(80).optional().describe('Display name.'),
   auth: authSchema.optional(),
   serviceTier: serviceTierField.optional().describe('Bedrock service tier this target is called at: `priority` (faster, at a premium), `default`, `flex` (cheaper, slower) or `reserved`. A route\'s `serviceTier` wins over it. Routes skip the target when its model does not offer the tier.'),
+  learnLimits: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .describe('Default true. Learn the tokens per minute this target\'s Bedrock pool really gives (another application may share the account): a throttle on a pool the router believed had room lowers its admitted limit at once, and success raises it gradually back to the quota. `false`: this target is admitted against the typed or discovered quota alone, and its throttles teach nothing.'),
 });
 
 /**

@@ -45,7 +45,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 const KNOWN_FIELDS: Record<string, string[]> = {
-  target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth', 'serviceTier'],
+  target: ['id', 'model', 'profile', 'region', 'rpm', 'tpm', 'maxConcurrent', 'weight', 'contextWindow', 'maxOutputTokens', 'price', 'label', 'auth', 'serviceTier', 'learnLimits'],
   route: ['name', 'targets', 'strategy', 'fallbacks', 'maxTokens', 'description', 'inferenceScope', 'allowedRegions', 'promptCaching', 'reasoning', 'serviceTier', 'escalateToPriority', 'ttftObjectiveMs', 'hedge'],
   quota: ['rpm', 'tpm', 'tokensPerDay'],
   pool: ['profile', 'region', 'model', 'tpm', 'tokensPerDay'],

@@ -6,7 +6,7 @@ import { FreedPoller } from './freedPoller';
 import { MemoryLimitStore } from './memoryStore';
 import { Reconciler } from './reconciler';
 import { type RedisLease, RedisLimitStore, type RedisLimitStoreOptions } from './redisStore';
-import { type Admission, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+import { type Admission, type LearntLimit, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
 import { type OwnAdmission, UsageLedger } from './usageLedger';
 
 export interface LimitModeChange {
@@ -215,6 +215,21 @@ export class FailoverLimitStore implements LimitStore {
       }
     }
     this.reconciler.cooldownLater(key, untilMs, reason);
+  }
+
+  /** Redis's learnt limit while shared; this process's on the local fallback (the learner keeps its own newest value either way). */
+  learnt(key: string): LearntLimit | undefined {
+    return this.state.kind === 'shared' ? this.shared.learnt(key) : this.local.learnt(key);
+  }
+
+  async setLearnt(key: string, value: LearntLimit): Promise<void> {
+    this.local.setLearnt(key, value);
+    if (this.state.kind !== 'shared') return;
+    try {
+      await this.shared.setLearnt(key, value);
+    } catch (err) {
+      this.fallBack(err);
+    }
   }
 
   usage(key: string, now: number): LimitUsage {

@@ -1,5 +1,5 @@
 import { SlidingWindow, type WindowEntry } from './slidingWindow';
-import { type Admission, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+import { type Admission, type LearntLimit, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -23,6 +23,7 @@ export class MemoryLimitStore implements LimitStore {
   private readonly keys = new Map<string, KeyState>();
   private readonly leases = new Map<number, LeaseState>();
   private readonly cooldowns = new Map<string, { until: number; reason: string }>();
+  private readonly learntLimits = new Map<string, LearntLimit>();
   private nextId = 1;
 
   private state(key: string, now: number): KeyState {
@@ -95,6 +96,16 @@ export class MemoryLimitStore implements LimitStore {
     const current = this.cooldowns.get(key);
     if (untilMs <= now || (current !== undefined && current.until >= untilMs)) return;
     this.cooldowns.set(key, { until: untilMs, reason });
+  }
+
+  learnt(key: string): LearntLimit | undefined {
+    return this.learntLimits.get(key);
+  }
+
+  /** Keeps a learnt limit unless a newer one is already kept. */
+  setLearnt(key: string, value: LearntLimit): void {
+    const current = this.learntLimits.get(key);
+    if (current === undefined || value.at >= current.at) this.learntLimits.set(key, value);
   }
 
   finish(lease: Lease, actualTokens: number, now: number): void {

@@ -1,6 +1,7 @@
 import { geoPrefix } from '../../core/models';
 import { type ModelLookup } from '../../core/modelDirectory';
 import { type Usage } from '../../providers/types';
+import { type PoolLimitLearner } from './learner';
 import { type LimitSpec } from './types';
 
 /**
@@ -95,6 +96,13 @@ export interface PoolLimits {
   /** Where each value came from: typed values win over discovered ones. */
   tpmSource?: LimitSource;
   tokensPerDaySource?: LimitSource;
+  /**
+   * Tokens per minute learnt from Bedrock's throttles, when lower than `tpm` (or when no quota is
+   * known): what the pool admits now, for targets that learn (see `learner.ts`).
+   */
+  learntTpm?: number;
+  /** When the learnt value last changed (router clock). */
+  learntAt?: number;
 }
 
 /** Applied quota values by name, for one account (profile) and Region, from Service Quotas. */
@@ -108,6 +116,9 @@ export class PoolTable {
   private typed: Array<{ ref: PoolRef; tpm?: number; tokensPerDay?: number }> = [];
   private readonly discovered = new Map<string, DiscoveredQuotas>();
   private changes = 0;
+
+  /** `learner`: learns each pool's real tokens per minute from throttles; without it, quotas alone hold. */
+  constructor(readonly learner?: PoolLimitLearner) {}
 
   /** Bumped whenever a limit may have changed. */
   get version(): number {
@@ -160,11 +171,25 @@ export class PoolTable {
     return out;
   }
 
-  /** The store specs of a pool: its per-minute window and its model's day. */
-  specs(ref: PoolRef): LimitSpec[] {
+  /** The typed or discovered limits and, with a learner, what it learnt. */
+  limitsWithLearnt(ref: PoolRef): PoolLimits {
     const l = this.limits(ref);
+    const learnt = this.learner?.view(ref, l.tpm);
+    return learnt?.tpm === undefined ? l : { ...l, learntTpm: learnt.tpm, learntAt: learnt.since };
+  }
+
+  /**
+   * The store specs of a pool: its per-minute window and its model's day. With `learn`, the
+   * per-minute limit is min(quota, learnt); a learnt limit never refuses a request for being
+   * larger than it (`tokens`), only makes it wait for an empty enough window.
+   */
+  specs(ref: PoolRef, options: { learn?: boolean; tokens?: number } = {}): LimitSpec[] {
+    const l = this.limits(ref);
+    let tpm = l.tpm;
+    const learnt = options.learn ? this.learner?.limit(ref, l.tpm) : undefined;
+    if (learnt !== undefined) tpm = Math.min(l.tpm ?? Infinity, Math.max(learnt, options.tokens ?? 0));
     return [
-      { key: ref.key, tpm: l.tpm },
+      { key: ref.key, tpm },
       { key: ref.dayKey, tokensPerDay: l.tokensPerDay },
     ];
   }

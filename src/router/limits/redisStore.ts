@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Redis } from 'ioredis';
-import { ADMIT, CANCEL, COOLDOWN, FINISH, HEARTBEAT, KeySpace, RECORD, type RedisScript, type ReplayBatch, RESTAMP, SCRIPTS, USAGE } from './redis';
-import { type Admission, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
+import { ADMIT, CANCEL, COOLDOWN, FINISH, HEARTBEAT, KeySpace, LEARNT, learntKey, parseLearnt, RECORD, type RedisScript, type ReplayBatch, RESTAMP, SCRIPTS, USAGE } from './redis';
+import { type Admission, type LearntLimit, type Lease, type LimitMode, type LimitSpec, type LimitStore, type LimitUsage } from './types';
 
 export const DEFAULT_KEY_PREFIX = 'rllm:';
 const WINDOW_MS = 60_000;
@@ -12,6 +12,8 @@ const DAY_TTL_MARGIN_MS = 3_600_000;
 /** The epoch outlives every other key, so a missing epoch means Redis lost its data. */
 const EPOCH_TTL_MS = 2 * DAY_MS;
 const REPLAY_MARKER_TTL_MS = DAY_MS + DAY_TTL_MARGIN_MS;
+/** A pool's learnt limit outlives its last change by this much real time (then the quota holds again). */
+const LEARNT_TTL_MS = 30 * 60_000;
 const ZERO: LimitUsage = { rpm: 0, tpm: 0, inFlight: 0, tokensToday: 0 };
 
 type ScriptFn = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
@@ -69,6 +71,8 @@ export class RedisLimitStore implements LimitStore {
   private readonly leases = new Map<number, RedisLease>();
   private readonly cache = new Map<string, { usage: LimitUsage; at: number }>();
   private readonly refreshing = new Set<string>();
+  private readonly learntCache = new Map<string, { value: LearntLimit | undefined; at: number }>();
+  private readonly learntRefreshing = new Set<string>();
   private nextId = 1;
   private nextMember = 1;
   private epoch: string | undefined;
@@ -235,6 +239,37 @@ export class RedisLimitStore implements LimitStore {
     return cached?.usage ?? ZERO;
   }
 
+  /**
+   * A pool's learnt limit as Redis last said (every process learning the pool shares one key,
+   * `<prefix><pool key>:learnt`), refreshed in the background like `usage`.
+   */
+  learnt(key: string): LearntLimit | undefined {
+    const cached = this.learntCache.get(key);
+    if (!cached || performance.now() - cached.at > this.usageMaxAgeMs) this.refreshLearntInBackground(key);
+    return cached?.value;
+  }
+
+  /** Keeps a learnt limit in Redis unless a newer one is there. */
+  async setLearnt(key: string, value: LearntLimit): Promise<void> {
+    const set = await this.run(LEARNT, { keys: this.keys, key, value, px: LEARNT_TTL_MS });
+    if (set) this.learntCache.set(key, { value, at: performance.now() });
+    else await this.refreshLearnt(key);
+  }
+
+  /** Reads a pool's learnt limit from Redis into the cache `learnt` answers from. */
+  async refreshLearnt(key: string): Promise<void> {
+    const raw = await this.redis.get(learntKey(this.keys, key));
+    this.learntCache.set(key, { value: parseLearnt(raw), at: performance.now() });
+  }
+
+  private refreshLearntInBackground(key: string): void {
+    if (this.learntRefreshing.has(key)) return;
+    this.learntRefreshing.add(key);
+    this.refreshLearnt(key)
+      .catch(() => {})
+      .finally(() => this.learntRefreshing.delete(key));
+  }
+
   /** Reads current use under some keys from Redis into the cache `usage` answers from. */
   async refreshUsage(keys: readonly string[], now: number): Promise<void> {
     if (keys.length === 0) return;
@@ -244,6 +279,7 @@ export class RedisLimitStore implements LimitStore {
 
   clear(): void {
     this.cache.clear();
+    this.learntCache.clear();
   }
 
   get outstanding(): number {

@@ -59,6 +59,21 @@ export type LimitMode = 'in-process' | 'shared' | 'local-fallback';
 
 export type MaybePromise<T> = T | Promise<T>;
 
+/**
+ * A Bedrock pool's limit as the router learnt it from Bedrock's throttles (see `learner.ts`),
+ * kept in the store so every process sharing it learns together. Times are the router clock's.
+ */
+export interface LearntLimit {
+  /** Admitted tokens per minute learnt; undefined when nothing is learnt (the quota, if any, holds). */
+  readonly tpm: number | undefined;
+  /** When it last changed: the newest value wins. */
+  readonly at: number;
+  /** When it was last lowered: throttles of requests admitted before then are the same burst. */
+  readonly decreasedAt: number;
+  /** For a pool with no known quota: where recovery stops and the learnt limit is dropped. */
+  readonly ceiling?: number;
+}
+
 export interface LimitStore {
   /** Checks every spec and, only if all admit, reserves one request and `tokens` tokens under each. */
   admit(specs: readonly LimitSpec[], tokens: number, now: number): MaybePromise<Admission>;
@@ -87,6 +102,13 @@ export interface LimitStore {
    * The router calls it when a target's breaker opens, so every process sharing the store rests it.
    */
   setCooldown(key: string, untilMs: number, reason: string, now: number): MaybePromise<void>;
+  /**
+   * The learnt limit kept under a pool key, if any. A shared store answers from a cache it
+   * refreshes in the background. Optional: without it the learner keeps its values to itself.
+   */
+  learnt?(key: string, now: number): LearntLimit | undefined;
+  /** Keeps a learnt limit under a pool key (in a shared store: unless a newer one is there). */
+  setLearnt?(key: string, value: LearntLimit, now: number): MaybePromise<void>;
   /** Current use under a key. A shared store answers from a cache it refreshes in the background. */
   usage(key: string, now: number): LimitUsage;
   /** Forgets this process's state (statistics reset); a shared store keeps the shared counters. */

@@ -72,8 +72,11 @@ function poolCard(p: PoolSnapshot): DomElement {
     h('div', { class: 'card-head' }, h('h4', undefined, p.label)),
     h('p', { class: 'muted small where' }, `Targets: ${p.targets.join(', ')}`),
     meter('Per minute', p.usage.tpm, p.limits.tpm, 'tokens/min'),
+    // Admission runs at the learnt limit when Bedrock gave less than the quota: shown as its own meter.
+    p.limits.learntTpm !== undefined && meter('Learnt', p.usage.tpm, p.limits.learntTpm, 'tokens/min'),
     meter('Today', p.usage.tokensToday, p.limits.tokensPerDay, 'tokens'),
-    h('p', { class: 'muted small' }, from ? `Limits ${from}.` : 'No quota known: set resilientLlm.pools or allow Service Quotas.'),
+    p.learnt && h('p', { class: 'small learnt' }, `${p.learnt[0]!.toUpperCase()}${p.learnt.slice(1)}.`),
+    h('p', { class: 'muted small' }, from ? `Limits ${from}.` : 'No quota known: set resilientLlm.pools or allow Service Quotas.', p.learns ? '' : ' Learning off (learnLimits: false).'),
   );
 }
 

@@ -82,4 +82,23 @@ describe('simulator: scenarios', function () {
       await t.close();
     }
   });
+
+  it('answerTokens: answers of a realistic length, the same for a question every time, cut by maxTokens, counted 5x for Claude', async () => {
+    assert.throws(() => loadScenario({ answerTokens: { min: 500, max: 200 } }), /answerTokens: max must be at least min/);
+    const t = await startTestSim({ scenario: loadScenario({ answerTokens: { min: 300, max: 900 }, regions: { 'us-east-1': { ttftMs: 1, tokensPerSecond: 100_000 }, 'us-east-2': { ttftMs: 1, tokensPerSecond: 100_000 }, 'us-west-2': { ttftMs: 1, tokensPerSecond: 100_000 } } }) });
+    try {
+      const lengths: number[] = [];
+      for (const q of ['first question', 'second question', 'third question', 'first question']) lengths.push((await converse(t.bedrock('shard-a'), SONNET, q, 4_096)).usage!.outputTokens!);
+      assert.ok(lengths.every((n) => n >= 300 && n <= 900), lengths.join(', '));
+      assert.equal(lengths[3], lengths[0], 'seeded by the question');
+      assert.ok(new Set(lengths).size > 1, 'lengths vary between questions');
+      const cut = await converse(t.bedrock('shard-a'), SONNET, 'first question', 100);
+      assert.equal(cut.usage!.outputTokens, 100);
+      assert.equal(cut.stopReason, 'max_tokens');
+      const last = t.sim.invocationLog().at(-1)!;
+      assert.equal(last.quotaTokens, last.inputTokens + 5 * 100);
+    } finally {
+      await t.close();
+    }
+  });
 });

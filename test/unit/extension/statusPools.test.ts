@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { statusBarView } from '../../../src/extension/statusBarView';
 import { statusMarkdown } from '../../../src/extension/views/status';
 import { tenantQuota } from '../../../src/extension/views/quota';
 import { hello, makeRouter } from '../../support/routerFixtures';
@@ -28,5 +29,30 @@ describe('/status: Bedrock units', () => {
     const withRpm = statusMarkdown({ snapshot: gated.router.snapshot(), tenant: tenantQuota(gated.router, 'ws'), mode: 'simulated' });
     assert.match(withRpm, /\| Target \| Model \| Profile · Region \| Health \| Gateway RPM \| In flight \|/);
     assert.match(withRpm, /\| 0\/3 \|/);
+  });
+
+  it('says what the router learnt when Bedrock gave a pool less than its quota: /status (table and chat), and the status bar tooltip', async () => {
+    const { router, provider, endpoint } = makeRouter({
+      targets: [
+        { id: 'a', model: SONNET, profile: 'shard-a', region: 'us-east-1' },
+        { id: 'b', model: SONNET, profile: 'shard-b', region: 'us-east-1', learnLimits: false },
+      ],
+      routes: [{ name: 'main', targets: ['a'], fallbacks: ['spill'] }, { name: 'spill', targets: ['b'] }],
+      pools: [{ profile: 'shard-a', region: 'us-east-1', model: SONNET, tpm: 100_000 }],
+    });
+    // Another client uses the account: Bedrock throttles a's 4th request with 330 tokens admitted in the minute.
+    provider.on(endpoint('a'), (n) => (n === 3 ? { kind: 'error', error: 'throttled', message: 'Too many tokens, please wait before trying again.' } : { kind: 'ok', inputTokens: 10, outputTokens: 20 }));
+    provider.on(endpoint('b'), () => ({ kind: 'ok', inputTokens: 10, outputTokens: 20 }));
+    for (let i = 0; i < 4; i++) await router.send({ tenant: 'ws', request: hello });
+    const snapshot = router.snapshot();
+    const learnt = 'learnt ≈ 50k of 100k tokens/min; another client may be using this account';
+    assert.equal(snapshot.pools[0]!.learnt, learnt);
+    assert.equal(snapshot.pools[1]!.learnt, undefined, 'shard-b was never throttled (and does not learn)');
+    const table = statusMarkdown({ snapshot, tenant: tenantQuota(router, 'ws'), mode: 'simulated' });
+    assert.match(table, /\| shard-a us-east-1 Claude Sonnet 4\.5 \(cross-Region\) \| a \| 330 of 100,000 \(typed\); learnt ≈ 50k of 100k tokens\/min; another client may be using this account \|/);
+    const chat = statusMarkdown({ snapshot, tenant: tenantQuota(router, 'ws'), mode: 'simulated', icons: true });
+    assert.ok(chat.includes(`\n$(pulse) ${learnt}\n`), chat);
+    const tooltip = statusBarView({ tenant: tenantQuota(router, 'ws'), targets: snapshot.targets, pools: snapshot.pools }).tooltip;
+    assert.ok(tooltip.includes(learnt), tooltip);
   });
 });
