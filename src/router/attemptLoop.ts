@@ -4,13 +4,13 @@ import { RouterError } from './errors';
 import { describeFailure, nonRetryableError } from './failures';
 import { targetLimitReason } from './limitText';
 import { finishPooled, type PooledLease } from './limits/poolAdmission';
-import { type PlannedCandidate, plan } from './planner';
+import { type PlannedCandidate, headroomOf, plan } from './planner';
 import { type SkipRecord } from './records';
 import { type RequestState } from './requestState';
 import { requestForTarget } from './requestForTarget';
 import { type RouterEvent, type RouterParts } from './routerParts';
 import { runAttempt } from './runAttempt';
-import { runHedged } from './hedge';
+import { DEFAULT_HEDGE_SPARE, failureDomain, hedgePolicy, runHedged } from './hedge';
 
 interface Admitted {
   candidate: PlannedCandidate;
@@ -72,23 +72,32 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
 }
 
 /**
- * When to hedge this attempt: on a route with `hedge`, once per request, at the target's learnt p95
- * time to first token (not before `hedge.minDelayMs`); undefined when it should not hedge.
+ * When to hedge this attempt: on a route that hedges (see `hedgePolicy`), once per request, at the
+ * target's learnt p95 time to first token (not before `minDelayMs`); undefined when it should not hedge.
  */
 function hedgeDelayMs(state: RequestState, c: PlannedCandidate): number | undefined {
-  const hedge = state.config.routes.get(c.route)!.hedge;
+  const hedge = hedgePolicy(state.config.routes.get(c.route)!, state.config.targets);
   const p95 = c.target.ttftP95Ms;
   if (!hedge || state.record.hedged || p95 === undefined || hedge.budgetPercent === 0) return undefined;
   return Math.max(hedge.minDelayMs, p95);
 }
 
-/** A second target for a hedge: another target of the plan, admitted within its limits, if the hedge budget allows one. */
+/**
+ * A second target for a hedge: another target of the plan, admitted within its limits, if the hedge budget
+ * allows one. A default hedge takes only a target in another failure domain (account or Region) whose own
+ * limits are at most half used (DEFAULT_HEDGE_SPARE), so it races on capacity that is neither slow for the
+ * same reason nor needed by the requests behind it.
+ */
 async function admitHedge(parts: RouterParts, state: RequestState, first: PlannedCandidate): Promise<Admitted | undefined> {
   const now = parts.clock.now();
+  const policy = hedgePolicy(state.config.routes.get(first.route)!, state.config.targets)!;
   const p = planNow(parts, state, now);
-  const admitted = await admitFirst(parts, state, p.fresh.filter((c) => c.target.id !== first.target.id), now);
+  const domain = failureDomain(first.target.config);
+  const spare = (c: PlannedCandidate) => (headroomOf(c.target, parts.store.usage(c.target.key, now)) ?? 1) >= DEFAULT_HEDGE_SPARE;
+  const others = p.fresh.filter((c) => c.target.id !== first.target.id && (!policy.auto || (failureDomain(c.target.config) !== domain && spare(c))));
+  const admitted = await admitFirst(parts, state, others, now);
   if (!admitted) return undefined;
-  if (parts.hedges.tryHedge(now, state.config.routes.get(first.route)!.hedge!.budgetPercent)) return admitted;
+  if (parts.hedges.tryHedge(now, policy.budgetPercent)) return admitted;
   if (admitted.candidate.probe) admitted.candidate.target.health.abandonProbe();
   await finishPooled(parts.store, admitted.lease, 0, 0, now);
   return undefined;
@@ -96,7 +105,7 @@ async function admitHedge(parts: RouterParts, state: RequestState, first: Planne
 
 /** The request's candidates now: the route chain as the strategies order it, less what it has learnt to avoid. */
 function planNow(parts: RouterParts, state: RequestState, now: number) {
-  return plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random: parts.random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens });
+  return plan({ config: state.config, chain: state.chain, targets: parts.targets, strategies: parts.strategies, random: parts.random, now, estimatedInputTokens: state.estimatedInputTokens, failed: state.failed, excluded: state.excluded, suspectRegions: parts.regions.suspect(now), needsImages: state.needsImages, maxTokens: state.request.maxTokens, usage: (key) => parts.store.usage(key, now) });
 }
 
 /** Admits the first candidate whose limits allow it; records why the others were passed over. */

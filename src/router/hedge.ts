@@ -1,5 +1,6 @@
 import { type ProviderError } from '../providers/errors';
 import { type ModelRequest } from '../providers/types';
+import { type RouteConfig, type TargetConfig } from './config/schema';
 import { RouterError } from './errors';
 import { SlidingWindow } from './limits/slidingWindow';
 import { type PooledLease } from './limits/poolAdmission';
@@ -9,6 +10,48 @@ import { type RouterEvent, type RouterParts } from './routerParts';
 import { runAttempt } from './runAttempt';
 
 const WINDOW_MS = 60_000;
+
+/** What `hedge: true` and the default mean. */
+export const HEDGE_DEFAULTS = { budgetPercent: 5, minDelayMs: 100 } as const;
+/**
+ * A default hedge only goes to a target with at least this share of its own limits free: it spends
+ * quota that would otherwise sit idle, never the last of it, which the route's next requests need
+ * when it is under pressure (a hedge there would turn away a request to speed up another).
+ */
+export const DEFAULT_HEDGE_SPARE = 0.5;
+
+/** How a route hedges: its budget and shortest delay; `auto` for the default (no `hedge` setting). */
+export interface HedgePolicy {
+  budgetPercent: number;
+  minDelayMs: number;
+  auto: boolean;
+}
+
+/** A target's failure domain: its account (profile) and Region. A slow or throttled Region or account slows all of it. */
+export const failureDomain = (t: Pick<TargetConfig, 'profile' | 'region'>): string => `${t.profile}\u0000${t.region}`;
+
+const policies = new WeakMap<RouteConfig, HedgePolicy | null>();
+
+/**
+ * The route's hedging: `false` off; `true` or an object on; absent, on by default where it pays: when
+ * the route's own targets span two or more failure domains (accounts or Regions), so a late first token
+ * can be raced on capacity that is not slow for the same reason. A route over one account and Region
+ * (or one target) does not hedge unless it asks to.
+ */
+export function hedgePolicy(route: RouteConfig, targets: ReadonlyMap<string, TargetConfig>): HedgePolicy | undefined {
+  const known = policies.get(route);
+  if (known !== undefined) return known ?? undefined;
+  const h = route.hedge;
+  let policy: HedgePolicy | null = null;
+  if (typeof h === 'object') policy = { budgetPercent: h.budgetPercent, minDelayMs: h.minDelayMs, auto: false };
+  else if (h === true) policy = { ...HEDGE_DEFAULTS, auto: false };
+  else if (h === undefined) {
+    const domains = new Set(route.targets.map((id) => targets.get(id)).filter((t) => t !== undefined).map(failureDomain));
+    if (domains.size >= 2) policy = { ...HEDGE_DEFAULTS, auto: true };
+  }
+  policies.set(route, policy);
+  return policy ?? undefined;
+}
 
 /**
  * The hedge budget: hedges may add at most `percent` of the recent request rate (a minute's

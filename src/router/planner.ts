@@ -4,6 +4,7 @@ import { type RouteConfig } from './config/schema';
 import { type ResolvedConfig } from './config/validate';
 import { routeExclusion } from './inferenceScope';
 import { DEFAULT_MAX_TOKENS } from './requestForTarget';
+import { type LimitUsage } from './limits/types';
 import { type SkipRecord } from './records';
 import { type Strategy } from './strategies';
 import { type TargetRuntime } from './targets';
@@ -49,6 +50,8 @@ export interface PlanInput {
   needsImages?: boolean;
   /** The request's own `maxTokens`, for cost estimates (else the route's, else the default). */
   maxTokens?: number;
+  /** Current use under a limit key (the limit store's), for strategies that weigh headroom. */
+  usage?: (key: string) => LimitUsage;
 }
 
 /**
@@ -72,6 +75,8 @@ export function plan(input: PlanInput): Plan {
     const strategy = input.strategies.get(routeName)!;
     // Expected cost and p95 time to first token: only the `cost` strategy reads them, so only it pays for them.
     const costAware = strategy.name === 'cost';
+    // Headroom under each target's own limits: only the `latency` strategy reads it.
+    const roomAware = strategy.name === 'latency' && input.usage !== undefined;
     const maxTokens = input.maxTokens ?? route.maxTokens ?? DEFAULT_MAX_TOKENS;
     // Every target is priced for the same answer length (what the route's targets answered lately, else a quarter of
     // maxTokens), so a target is not made to look cheap by having answered nothing yet.
@@ -84,6 +89,7 @@ export function plan(input: PlanInput): Plan {
         inFlight: t.inFlight,
         outstandingTokens: t.outstandingTokens,
         ttftMs: t.ttftMs,
+        ...(roomAware ? { headroom: headroomOf(t, input.usage!(t.key)) } : {}),
         ...(costAware ? { ttftP95Ms: t.ttftP95Ms, costUsd: t.expectedCostUsd(input.estimatedInputTokens, Math.min(expectedOutput, t.maxOutputTokens), tierOf(route, t)?.tier) } : {}),
       })),
       input.random,
@@ -136,6 +142,13 @@ export function tierOf(route: Pick<RouteConfig, 'serviceTier'>, target: TargetRu
   if (route.serviceTier) return { tier: route.serviceTier, from: 'route' };
   if (target.config.serviceTier) return { tier: target.config.serviceTier, from: 'target' };
   return undefined;
+}
+
+/** One minus the fullest of a target's own limits (RPM, TPM, concurrency); undefined when it has none. */
+export function headroomOf(t: TargetRuntime, u: LimitUsage): number | undefined {
+  const { rpm, tpm, maxConcurrent } = t.config;
+  const used = [rpm ? u.rpm / rpm : undefined, tpm ? u.tpm / tpm : undefined, maxConcurrent ? u.inFlight / maxConcurrent : undefined].filter((x): x is number => x !== undefined);
+  return used.length === 0 ? undefined : Math.max(0, 1 - Math.max(...used));
 }
 
 /** Keeps the order, but moves targets in a suspect Region behind the rest. */

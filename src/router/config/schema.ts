@@ -93,12 +93,20 @@ export const routeSchema = z.strictObject({
   serviceTier: serviceTierField.optional().describe('Bedrock service tier for this route\'s requests, over each target\'s own: e.g. `flex` for background work, `priority` for a latency-critical route. Targets whose model does not offer it are skipped, with the reason recorded.'),
   ttftObjectiveMs: msField('time to first token objective', 50, 600_000).optional().describe('The route\'s time-to-first-token objective. Under the `cost` strategy, the cheapest target whose recent p95 time to first token meets it leads; when none does, the fastest lead. Leave out for plain cheapest first.'),
   hedge: z
-    .strictObject({
-      budgetPercent: z.number({ error: 'must be a percentage' }).min(0, { error: 'must be between 0 and 100' }).max(100, { error: 'must be between 0 and 100' }).default(5).describe('Most extra calls hedges may add, as a percentage of the requests in the last minute.'),
-      minDelayMs: msField('shortest wait before hedging', 0, 600_000).default(100).describe('Never hedge sooner than this after the call began, whatever the target\'s p95.'),
-    })
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({
+          budgetPercent: z.number({ error: 'must be a percentage' }).min(0, { error: 'must be between 0 and 100' }).max(100, { error: 'must be between 0 and 100' }).default(5).describe('Most extra calls hedges may add, as a percentage of the requests in the last minute.'),
+          minDelayMs: msField('shortest wait before hedging', 0, 600_000).default(100).describe('Never hedge sooner than this after the call began, whatever the target\'s p95.'),
+        }),
+      ],
+      { error: 'must be false (no hedging), true (hedging with the defaults) or an object, e.g. { "budgetPercent": 5, "minDelayMs": 100 }' },
+    )
     .optional()
-    .describe('Hedged first token: when a call\'s first token is later than its target\'s p95 time to first token (learnt over its recent answers), start a second call on another target within limits and the hedge budget; stream whichever answers first and cancel the other.'),
+    .describe(
+      'Hedged first token: when a call\'s first token is later than its target\'s p95 time to first token (learnt over its recent answers), start a second call on another target within limits and the hedge budget; stream whichever answers first and cancel the other. Default: on (5% budget) for a route whose targets span two or more accounts or Regions, hedging only to another account or Region with spare quota; `false` turns it off, `true` or an object turns it on for any route.',
+    ),
   escalateToPriority: z.boolean({ error: 'must be true or false' }).optional().describe('Default false. When an attempt is throttled or its first token times out, the retry on that target goes at the `priority` tier if its model offers it.'),
 });
 

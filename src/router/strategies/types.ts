@@ -14,6 +14,11 @@ export interface Candidate {
   readonly ttftP95Ms?: number | undefined;
   /** What this request is expected to cost on this target, in USD (its price, tier and prompt-cache reads and writes). */
   readonly costUsd?: number;
+  /**
+   * Share of the target's own limits still free now, 0 to 1: one minus the fullest of its RPM
+   * window, TPM window and concurrency slots. Undefined when it has no limits (then it has room).
+   */
+  readonly headroom?: number;
 }
 
 /** What a strategy may know about the route it orders. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type SettingsInput } from '../../../src/router';
+import { type SettingsInput, validateSettings } from '../../../src/router';
+import { formatProblem } from '../../../src/router/config/validate';
 import { type RequestRecord } from '../../../src/router/records';
 import { hello, makeRouter } from '../../support/routerFixtures';
 
@@ -95,14 +96,97 @@ describe('router: hedged first token', () => {
     assert.equal(ctx.provider.callsTo(ctx.endpoint('b')), 2);
   });
 
-  it('a route without hedge never hedges', async () => {
-    const s = settings();
-    delete (s.routes![0] as { hedge?: unknown }).hedge;
-    const ctx = makeRouter(s);
+  it('hedge: false never hedges, even over two accounts and Regions', async () => {
+    const ctx = makeRouter(settings(false as never));
     ctx.provider.on(ctx.endpoint('a'), (n) => (n < 10 ? { kind: 'ok', firstTokenMs: 100 } : { kind: 'ok', firstTokenMs: 3_000 }));
     await learn(ctx);
     const r = await run(ctx);
     assert.equal(r.record.hedged, undefined);
     assert.equal(ctx.provider.callsTo(ctx.endpoint('b')), 0);
+  });
+});
+
+/** a (cheapest, so the cost strategy leads with it) and others; the route leaves `hedge` out unless `hedge` is given. */
+function defaults(targets: Array<Record<string, unknown>>, hedge?: unknown): SettingsInput {
+  const price = (n: number) => ({ inputPerMillion: n, outputPerMillion: n });
+  return {
+    targets: targets.map((t, i) => ({ model: M, maxConcurrent: 1, price: price(i + 1), ...t })),
+    routes: [{ name: 'main', targets: targets.map((t) => t.id as string), strategy: 'cost', ...(hedge === undefined ? {} : { hedge }) }],
+    cooldown: { failures: 100 },
+  } as SettingsInput;
+}
+
+/** `n` requests whose first call (to 'a') is slow, after `fast` fast ones: whether each was hedged, and where the hedges went. */
+async function slowCalls(ctx: ReturnType<typeof makeRouter>, n: number, fast = 40): Promise<{ hedged: boolean[]; to: string[] }> {
+  ctx.provider.on(ctx.endpoint('a'), (k) => (k < fast ? { kind: 'ok', firstTokenMs: 100 } : { kind: 'ok', firstTokenMs: 2_000 }));
+  await learn(ctx, fast);
+  const hedged: boolean[] = [];
+  const to: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { record } = await run(ctx);
+    hedged.push(record.hedged === true);
+    for (const a of record.attempts) if (a.hedge) to.push(a.targetId);
+  }
+  return { hedged, to };
+}
+
+describe('router: hedging by default', () => {
+  it('is on, with the 5% budget, for a route over two accounts and Regions', async () => {
+    const ctx = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }, { id: 'b', profile: 'shard-b', region: 'us-west-2' }]));
+    ctx.provider.on(ctx.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20, text: 'from b' }));
+    const slow = ctx.provider.calls.length;
+    const { hedged, to } = await slowCalls(ctx, 4);
+    // 41 to 44 requests in the minute: 5% allows two hedges, each at 'a''s learnt p95 (100 ms).
+    assert.deepEqual(hedged, [true, true, false, false]);
+    assert.deepEqual(to, ['b', 'b']);
+    const [first, hedge] = [ctx.provider.calls[slow + 40]!, ctx.provider.calls[slow + 41]!];
+    assert.equal(hedge.endpoint.profile, 'shard-b');
+    assert.equal(hedge.startedAt - first.startedAt, 100, 'at the learnt p95, not the 2 s the slow call took');
+  });
+
+  it('is on for two Regions of one account, and off for targets that share an account and Region', async () => {
+    const regions = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }, { id: 'b', profile: 'shard-a', region: 'us-west-2' }]));
+    regions.provider.on(regions.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(regions, 1)).hedged, [true]);
+    const one = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }, { id: 'b', profile: 'shard-a', region: 'us-east-1', model: 'us.amazon.nova-pro-v1:0' }]));
+    one.provider.on(one.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(one, 2)).hedged, [false, false]);
+    assert.equal(one.provider.callsTo(one.endpoint('b')), 0);
+  });
+
+  it("hedges to another account or Region, never to a target in the slow call's own", async () => {
+    // a2 is next in the cost order (cheaper than b), but it shares a's account and Region.
+    const s = defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }, { id: 'a2', profile: 'shard-a', region: 'us-east-1', model: 'us.amazon.nova-pro-v1:0' }, { id: 'b', profile: 'shard-b', region: 'us-west-2' }]);
+    const auto = makeRouter(s);
+    for (const id of ['a2', 'b']) auto.provider.on(auto.endpoint(id), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(auto, 1)).to, ['b']);
+    // Asked for explicitly, a hedge takes the next target in the route's order, as before.
+    const asked = makeRouter({ ...s, routes: [{ ...s.routes![0]!, hedge: true }] } as SettingsInput);
+    for (const id of ['a2', 'b']) asked.provider.on(asked.endpoint(id), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(asked, 1)).to, ['a2']);
+  });
+
+  it('spends only spare quota: no default hedge to a target whose own limits are more than half used', async () => {
+    // b allows 3 requests a minute: after two hedges it has one left (a third of it), which the default leaves for requests.
+    // 80 requests first, so the 5% budget allows four hedges: the budget is not what stops the third.
+    const targets = [{ id: 'a', profile: 'shard-a', region: 'us-east-1' }, { id: 'b', profile: 'shard-b', region: 'us-west-2', rpm: 3 }];
+    const auto = makeRouter(defaults(targets));
+    auto.provider.on(auto.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(auto, 3, 80)).to, ['b', 'b']);
+    // hedge: true takes the last slot: admitted within limits is all it asks.
+    const asked = makeRouter(defaults(targets, true));
+    asked.provider.on(asked.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(asked, 3, 80)).to, ['b', 'b', 'b']);
+  });
+
+  it('hedge accepts false, true or an object; anything else is rejected with the setting named', () => {
+    const base = defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }]);
+    for (const hedge of [false, true, { budgetPercent: 2 }]) assert.equal(validateSettings({ ...base, routes: [{ ...base.routes![0]!, hedge }] } as SettingsInput).ok, true, JSON.stringify(hedge));
+    const bad = validateSettings({ ...base, routes: [{ ...base.routes![0]!, hedge: 'yes' }] } as unknown as SettingsInput);
+    assert.equal(bad.ok, false);
+    const msgs = bad.ok ? [] : bad.problems.map(formatProblem);
+    assert.deepEqual(msgs, ['resilientLlm.routes[0].hedge: must be false (no hedging), true (hedging with the defaults) or an object, e.g. { "budgetPercent": 5, "minDelayMs": 100 }']);
+    const range = validateSettings({ ...base, routes: [{ ...base.routes![0]!, hedge: { budgetPercent: 500 } }] } as SettingsInput);
+    assert.deepEqual(range.ok ? [] : range.problems.map(formatProblem), ['resilientLlm.routes[0].hedge.budgetPercent: must be between 0 and 100']);
   });
 });

@@ -61,4 +61,18 @@ describe('strategies', () => {
     assert.equal(leads.slow, 0, 'the slowest of three never leads');
     assert.ok(leads.fast! > leads.mid!);
   });
+
+  it('latency: a nearly saturated faster target gives the lead to one with room; with room, speed decides', () => {
+    const s = createStrategy('latency');
+    const random = seededRandom(4);
+    const lead = (fast: number | undefined, slow: number | undefined) => s.order([cand('fast', { ttftMs: 100, headroom: fast }), cand('slow', { ttftMs: 900, headroom: slow })], random)[0]!.id;
+    assert.equal(lead(0.5, 1), 'fast', 'half its window free: the faster still leads');
+    assert.equal(lead(0.3, 1), 'fast', 'at the 30% reserve it still has room');
+    assert.equal(lead(0.1, 0.9), 'slow', 'under 30% of its limits free, the one with room leads');
+    assert.equal(lead(0.1, undefined), 'slow', 'a target without limits has room');
+    assert.equal(lead(0.05, 0.2), 'slow', 'both nearly saturated: the most room leads');
+    assert.equal(lead(0.2, 0.05), 'fast');
+    const order = s.order([cand('full', { ttftMs: 100, headroom: 0 }), cand('mid', { ttftMs: 300, headroom: 0.2 }), cand('roomy', { ttftMs: 900, headroom: 0.9 }), cand('quick', { ttftMs: 200, headroom: 0.6 })], random);
+    assert.deepEqual(order.slice(1).map((c) => c.id), [...['quick', 'roomy', 'mid', 'full'].filter((id) => id !== order[0]!.id)], 'failover: targets with room by speed, then the rest by room');
+  });
 });
