@@ -3,6 +3,7 @@ import { ManualClock } from '../../../src/core/clock';
 import { BUILT_IN_MODELS } from '../../../src/core/modelDirectory';
 import { FIRST_RAISE_AFTER_MS, PoolLimitLearner, RAISE_EVERY_MS, learntText, type LearnerEvent } from '../../../src/router/limits/learner';
 import { MemoryLimitStore } from '../../../src/router/limits/memoryStore';
+import { isTokenThrottle } from '../../../src/router/poolLearning';
 import { poolOf } from '../../../src/router/limits/pools';
 import { type SettingsInput } from '../../../src/router';
 import { hello, makeRouter } from '../../support/routerFixtures';
@@ -168,6 +169,34 @@ describe('router: learnt pool limits', () => {
     assert.equal(onA, 10 + Math.floor((5_000 - 1_100) / 110));
   });
 
+  it('two targets on one pool throttled in the same burst cut its limit once', async () => {
+    const { router, provider, endpoint, clock } = makeRouter({
+      targets: [
+        { id: 'us', model: US_SONNET, profile: 'shard-a', region: 'us-east-1' },
+        { id: 'global', model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', profile: 'shard-a', region: 'us-east-1' },
+        { id: 'b', model: US_SONNET, profile: 'shard-b', region: 'us-east-1' },
+      ],
+      routes: [{ name: 'main', targets: ['us', 'global'], strategy: 'round-robin', fallbacks: ['spill'] }, { name: 'spill', targets: ['b'] }],
+      pools: [{ profile: 'shard-a', region: 'us-east-1', model: US_SONNET, tpm: 10_000 }],
+      maxQueueWaitMs: 0,
+    });
+    const events: LearnerEvent[] = [];
+    router.onPoolLimit((e) => events.push(e));
+    const throttle = { kind: 'error' as const, error: 'throttled' as const, message: 'Too many tokens, please wait before trying again.', afterMs: 10 };
+    provider.on(endpoint('us'), [throttle, throttle]);
+    provider.on(endpoint('global'), [throttle, throttle]);
+    provider.on(endpoint('b'), () => ({ kind: 'ok', inputTokens: 10, outputTokens: 20 }));
+    // Four requests at once: every one admitted on the shared pool, every one throttled, every one served by b.
+    const done = Promise.all(Array.from({ length: 4 }, () => router.send({ tenant: 'ws', request: hello })));
+    for (let i = 0; i < 20; i++) await clock.advance(5);
+    const records = (await done).map((r) => r.record);
+    assert.ok(records.every((r) => r.servedBy!.targetId === 'b'));
+    const throttled = new Set(records.flatMap((r) => r.attempts).filter((a) => a.outcome === 'throttled').map((a) => a.targetId));
+    assert.deepEqual([...throttled].sort(), ['global', 'us'], 'both targets were throttled');
+    assert.equal(events.filter((e) => e.kind === 'backoff').length, 1, `one decrease for the burst: ${events.map((e) => e.message).join(' / ')}`);
+    assert.equal(router.snapshot().pools.find((p) => p.targets.includes('us'))!.limits.learntTpm, 5_000);
+  });
+
   it('with learnLimits: false the target is admitted against the quota alone and its throttles teach nothing', async () => {
     const { router, provider, endpoint } = makeRouter(onePool(false));
     provider.on(endpoint('a'), (n) => (n === 10 ? { kind: 'error', error: 'throttled', message: 'Too many tokens, please wait before trying again.' } : { kind: 'ok', inputTokens: 10, outputTokens: 20 }));
@@ -179,6 +208,13 @@ describe('router: learnt pool limits', () => {
     assert.equal(pool.limits.learntTpm, undefined);
     assert.equal(pool.learns, false);
     assert.equal(served.filter((s) => s === 'a').length, 79, 'every request but the throttled one, within the 10,000 quota');
+  });
+
+  it('only token throttles teach: "Too many requests" (a request rate, or capacity) and the day\'s quota do not', () => {
+    assert.equal(isTokenThrottle('Too many tokens, please wait before trying again.'), true);
+    assert.equal(isTokenThrottle('Rate exceeded'), true, 'an unknown wording is taken as the token quota');
+    assert.equal(isTokenThrottle('Too many requests, please wait before trying again.'), false);
+    assert.equal(isTokenThrottle('Too many tokens per day, please wait before trying again.'), false);
   });
 
   it('a tokens-per-day throttle does not lower the per-minute limit', async () => {
