@@ -10,7 +10,7 @@ import { type RequestState } from './requestState';
 import { requestForTarget } from './requestForTarget';
 import { type RouterEvent, type RouterParts } from './routerParts';
 import { runAttempt } from './runAttempt';
-import { DEFAULT_HEDGE_SPARE, failureDomain, hedgePolicy, runHedged } from './hedge';
+import { DEFAULT_HEDGE_SPARE, failureDomain, hedgePolicy, routeRpm, runHedged } from './hedge';
 
 interface Admitted {
   candidate: PlannedCandidate;
@@ -84,13 +84,16 @@ function hedgeDelayMs(state: RequestState, c: PlannedCandidate): number | undefi
 
 /**
  * A second target for a hedge: another target of the plan, admitted within its limits, if the hedge budget
- * allows one. A default hedge takes only a target in another failure domain (account or Region) whose own
- * limits are at most half used (DEFAULT_HEDGE_SPARE), so it races on capacity that is neither slow for the
- * same reason nor needed by the requests behind it.
+ * allows one. A default hedge waits out a surge (requests arriving at more than half the route's RPM) and
+ * takes only a target in another failure domain (account or Region) whose own limits are at most half used
+ * (DEFAULT_HEDGE_SPARE), so it races on capacity that is neither slow for the same reason nor needed by the
+ * requests behind it.
  */
 async function admitHedge(parts: RouterParts, state: RequestState, first: PlannedCandidate): Promise<Admitted | undefined> {
   const now = parts.clock.now();
-  const policy = hedgePolicy(state.config.routes.get(first.route)!, state.config.targets)!;
+  const route = state.config.routes.get(first.route)!;
+  const policy = hedgePolicy(route, state.config.targets)!;
+  if (policy.auto && parts.hedges.requestsPerMinute(now) > DEFAULT_HEDGE_SPARE * routeRpm(route, state.config.targets)) return undefined;
   const p = planNow(parts, state, now);
   const domain = failureDomain(first.target.config);
   const spare = (c: PlannedCandidate) => (headroomOf(c.target, parts.store.usage(c.target.key, now)) ?? 1) >= DEFAULT_HEDGE_SPARE;

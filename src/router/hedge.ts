@@ -10,15 +10,23 @@ import { type RouterEvent, type RouterParts } from './routerParts';
 import { runAttempt } from './runAttempt';
 
 const WINDOW_MS = 60_000;
+/** The short window the request rate is read over: a minute's window fills too slowly to show a surge. */
+const RATE_WINDOW_MS = 10_000;
 
 /** What `hedge: true` and the default mean. */
 export const HEDGE_DEFAULTS = { budgetPercent: 5, minDelayMs: 100 } as const;
 /**
- * A default hedge only goes to a target with at least this share of its own limits free: it spends
- * quota that would otherwise sit idle, never the last of it, which the route's next requests need
- * when it is under pressure (a hedge there would turn away a request to speed up another).
+ * A default hedge spends only quota that would otherwise sit idle: it goes to a target with at least
+ * this share of its own limits free, and only while requests arrive at no more than this share of the
+ * route's RPM. Under quota pressure every slot a hedge takes turns away a later request, to speed up
+ * one that would have been answered anyway, so it does not pay.
  */
 export const DEFAULT_HEDGE_SPARE = 0.5;
+
+/** The route's own targets' RPM together; Infinity when one has no RPM limit (its capacity is unknown here). */
+export function routeRpm(route: RouteConfig, targets: ReadonlyMap<string, TargetConfig>): number {
+  return route.targets.reduce((sum, id) => sum + (targets.get(id)?.rpm ?? Infinity), 0);
+}
 
 /** How a route hedges: its budget and shortest delay; `auto` for the default (no `hedge` setting). */
 export interface HedgePolicy {
@@ -59,10 +67,17 @@ export function hedgePolicy(route: RouteConfig, targets: ReadonlyMap<string, Tar
  */
 export class HedgeBudget {
   private readonly requests = new SlidingWindow(WINDOW_MS);
+  private readonly recent = new SlidingWindow(RATE_WINDOW_MS);
   private readonly hedges = new SlidingWindow(WINDOW_MS);
 
   recordRequest(now: number): void {
     this.requests.add(now, 1);
+    this.recent.add(now, 1);
+  }
+
+  /** The router's request rate over the last 10 s, per minute: how fast quota is being spent now. */
+  requestsPerMinute(now: number): number {
+    return this.recent.used(now) * (WINDOW_MS / RATE_WINDOW_MS);
   }
 
   /** Takes one hedge from the budget if there is one. */

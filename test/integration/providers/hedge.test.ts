@@ -55,4 +55,38 @@ describe('router: a hedged first token through the real SDK and the simulator', 
     assert.equal(aborted(), 1);
     assert.equal(env.sim.invocationLog().filter((r) => r.profile === 'shard-b').length, 1);
   });
+
+  it('hedges by default over two accounts (the route sets no hedge), and not with hedge: false', async () => {
+    const env2 = await startSimEnv({ timeScale: 10, seed: 7, profiles: ['shard-a', 'shard-b'], scenario: { regions: { 'us-east-1': { ttftMs: 300, tokensPerSecond: 200, jitter: 0 } } } });
+    try {
+      const run = async (hedge: false | undefined) => {
+        const config = resolveSettings({
+          endpoint: env2.sim.endpoint,
+          targets: [
+            { id: 'a', model: 'amazon.nova-pro-v1:0', profile: 'shard-a', region: 'us-east-1', price: { inputPerMillion: 0.5, outputPerMillion: 1 } },
+            { id: 'b', model: 'amazon.nova-pro-v1:0', profile: 'shard-b', region: 'us-east-1' },
+          ],
+          routes: [{ name: 'chat', targets: ['a', 'b'], strategy: 'cost', ...(hedge === undefined ? {} : { hedge }) }],
+        });
+        const router = new Router({ config, provider: env2.provider, clock: new SystemClock(), store: new MemoryLimitStore(), random: seededRandom(5) });
+        // 20 answers from a: its p95 is learnt, and 5% of 20 requests allows one hedge.
+        for (let i = 0; i < 20; i++) assert.equal((await router.send({ tenant: 'ws', request: ask })).record.servedBy!.targetId, 'a');
+        const slow = env2.sim.faults.add({ type: 'slowFirstToken', extraMs: 20_000, scope: { profile: 'shard-a' } });
+        try {
+          return (await router.send({ tenant: 'ws', request: ask })).record;
+        } finally {
+          env2.sim.faults.remove(slow);
+        }
+      };
+      const auto = await run(undefined);
+      assert.equal(auto.hedged, true);
+      assert.equal(auto.hedgeWinner, 'hedge');
+      assert.deepEqual(auto.attempts.map((a) => [a.targetId, a.outcome]), [['a', 'cancelled'], ['b', 'ok']]);
+      const off = await run(false);
+      assert.equal(off.hedged, undefined);
+      assert.deepEqual(off.attempts.map((a) => [a.targetId, a.outcome]), [['a', 'ok']]);
+    } finally {
+      await env2.close();
+    }
+  });
 });

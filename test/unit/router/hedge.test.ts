@@ -179,6 +179,20 @@ describe('router: hedging by default', () => {
     assert.deepEqual((await slowCalls(asked, 3, 80)).to, ['b', 'b', 'b']);
   });
 
+  it('waits out a surge: no default hedge while requests arrive at more than half the route\'s RPM', async () => {
+    // The same traffic (41 requests within the last 10 s: 246 a minute) on two routes of different size.
+    const small = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1', rpm: 200 }, { id: 'b', profile: 'shard-b', region: 'us-west-2', rpm: 200 }]));
+    small.provider.on(small.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(small, 1)).hedged, [false], '246 a minute is more than half of 400 RPM');
+    const big = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1', rpm: 1000 }, { id: 'b', profile: 'shard-b', region: 'us-west-2', rpm: 1000 }]));
+    big.provider.on(big.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(big, 1)).hedged, [true], 'and less than half of 2,000 RPM');
+    // Asked for, a hedge does not wait: admitted within limits and the budget is all it needs.
+    const asked = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1', rpm: 200 }, { id: 'b', profile: 'shard-b', region: 'us-west-2', rpm: 200 }], true));
+    asked.provider.on(asked.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.deepEqual((await slowCalls(asked, 1)).hedged, [true]);
+  });
+
   it('hedge accepts false, true or an object; anything else is rejected with the setting named', () => {
     const base = defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }]);
     for (const hedge of [false, true, { budgetPercent: 2 }]) assert.equal(validateSettings({ ...base, routes: [{ ...base.routes![0]!, hedge }] } as SettingsInput).ok, true, JSON.stringify(hedge));
