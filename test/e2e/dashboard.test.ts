@@ -289,4 +289,82 @@ describe('dashboard', () => {
     const tabs = await page.locator('.tabs-container .tab', { hasText: 'Resilient LLM Dashboard' }).count();
     assert.equal(tabs, 1, 'one dashboard tab');
   });
+
+  it("shows a pool's learnt limit when another client in the account takes part of it (light and dark)", async function () {
+    this.timeout(240_000);
+    const { page } = wb();
+    const { settingsFile, server } = getSession();
+    const original = fs.readFileSync(settingsFile, 'utf8');
+    const settings = JSON.parse(original) as Record<string, unknown>;
+    const sonnet = 'us.anthropic.claude-sonnet-4-6';
+    const shardA = { profile: 'shard-a', region: 'us-east-1', model: sonnet };
+    settings['resilientLlm.targets'] = [
+      { id: 'sonnet-a', model: sonnet, profile: 'shard-a', region: 'us-east-1' },
+      { id: 'haiku-b', model: 'global.anthropic.claude-haiku-4-5-20251001-v1:0', profile: 'shard-b', region: 'us-east-1' },
+    ];
+    settings['resilientLlm.routes'] = [
+      { name: 'sonnet', targets: ['sonnet-a'], fallbacks: ['haiku'] },
+      { name: 'haiku', targets: ['haiku-b'] },
+    ];
+    settings['resilientLlm.pools'] = [{ ...shardA, tpm: 20_000 }];
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    const ask = async (frame: Frame, prompt: string) => {
+      const before = await frame.locator('#answer').innerText().catch(() => '');
+      await frame.locator('#ask select').selectOption('sonnet');
+      await frame.locator('#ask input[name="prompt"]').fill(prompt);
+      await frame.locator('#ask button[type="submit"]').click();
+      return until(() => frame.locator('#answer').innerText(), (t) => t !== before && /Served by/.test(t), `an answer to "${prompt}"`, 60_000);
+    };
+    try {
+      const frame = await openDashboard(page);
+      await frame.locator('#live-body article.target[data-target="sonnet-a"]').waitFor({ state: 'visible', timeout: 30_000 });
+      await ask(frame, 'Hello'); // starts the simulator (simulated mode) if it is not running
+      // The simulator the extension runs, from the log, and through its admin API: shard-a's pool really is 20,000 tokens
+      // per minute, and a batch job in the same account, unseen by the router, takes 19,000 of it at the start of each
+      // minute. The dashboard's requests reserve about 540 tokens each (input + maxTokens 512): one or two fit.
+      const logs = (fs.readdirSync(server.vscodeLogsDir, { recursive: true }) as string[]).filter((f) => f.endsWith('Resilient LLM.log')).map((f) => fs.readFileSync(`${server.vscodeLogsDir}/${f}`, 'utf8'));
+      const endpoint = [...logs.join('\n').matchAll(/Simulator started at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1];
+      assert.ok(endpoint, 'the log names the simulator');
+      for (const [path, body] of [
+        ['quotas', { ...shardA, tpm: 20_000 }],
+        ['background-callers', { name: 'batch-job', ...shardA, tokensPerMinute: 19_000, tokensPerRequest: 500, pattern: 'bursty' }],
+      ] as const) {
+        const res = await fetch(`${endpoint}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        assert.ok(res.ok, `POST /__sim/${path}: ${res.status} ${await res.text()}`);
+      }
+      const pool = frame.locator('article.pool', { hasText: 'shard-a us-east-1 Claude Sonnet 4.6 (cross-Region)' });
+      // Requests until Bedrock throttles one the router believed had room: each is still served (by haiku when throttled).
+      const answers: string[] = [];
+      for (let i = 0; i < 6 && (await pool.locator('.learnt').count()) === 0; i++) answers.push(await ask(frame, `Write a long story about a lighthouse, part ${i + 1}`));
+      const learnt = await until(() => pool.locator('.learnt').innerText().catch(() => ''), (t) => t !== '', 'the pool card to say what was learnt', 30_000);
+      assert.match(learnt, /^Learnt ≈ [\d,k]+ of 20k tokens\/min; another client may be using this account\.$/);
+      assert.ok(answers.some((a) => /Served by haiku-b/.test(a)), `the throttled request went to haiku (${answers.join(' | ')})`);
+      assert.match(await pool.locator('.meter-row', { hasText: 'Learnt' }).innerText(), /\/[\d,]+ tokens\/min/);
+      assert.match(await pool.innerText(), /Limits per minute typed/);
+      // The log says the router backed off, and why.
+      const log = () => (fs.readdirSync(server.vscodeLogsDir, { recursive: true }) as string[]).filter((f) => f.endsWith('Resilient LLM.log')).map((f) => fs.readFileSync(`${server.vscodeLogsDir}/${f}`, 'utf8')).join('\n');
+      await until(
+        async () => log(),
+        (t) => /\[warning\] Bedrock throttled shard-a us-east-1 Claude Sonnet 4\.6 \(cross-Region\) although the router had admitted only [\d,k]+ tokens in the last minute: backing off to 10k tokens\/min \(was 20k; quota 20k\)\. Another client may be using this account\./.test(t),
+        'the log to say the router backed off',
+      );
+      for (const theme of ['Light Modern', 'Dark Modern']) {
+        await runCommand(page, 'Preferences: Color Theme');
+        await pickQuickItem(page, theme);
+        const shown = await openDashboard(page);
+        await page.waitForTimeout(500); // the theme's variables reach the webview
+        const card = shown.locator('article.pool', { hasText: 'shard-a us-east-1 Claude Sonnet 4.6 (cross-Region)' });
+        await card.scrollIntoViewIfNeeded();
+        const colours = await shown.evaluate(() => {
+          const g = globalThis as unknown as { document: { querySelector(s: string): unknown }; getComputedStyle(e: unknown): { color: string; backgroundColor: string } };
+          return { learnt: g.getComputedStyle(g.document.querySelector('article.pool .learnt')).color, card: g.getComputedStyle(g.document.querySelector('article.pool')).backgroundColor };
+        });
+        const ratio = contrast(colours.learnt, colours.card);
+        assert.ok(ratio >= 4.5, `${theme}: learnt text contrast ${ratio.toFixed(2)} (${JSON.stringify(colours)})`);
+        await saveScreenshot(page, `dashboard learnt pool limit ${theme}`);
+      }
+    } finally {
+      fs.writeFileSync(settingsFile, original);
+    }
+  });
 });

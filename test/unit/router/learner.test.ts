@@ -3,6 +3,7 @@ import { ManualClock } from '../../../src/core/clock';
 import { BUILT_IN_MODELS } from '../../../src/core/modelDirectory';
 import { FIRST_RAISE_AFTER_MS, PoolLimitLearner, RAISE_EVERY_MS, learntText, type LearnerEvent } from '../../../src/router/limits/learner';
 import { MemoryLimitStore } from '../../../src/router/limits/memoryStore';
+import { isTokenThrottle } from '../../../src/router/poolLearning';
 import { poolOf } from '../../../src/router/limits/pools';
 import { type SettingsInput } from '../../../src/router';
 import { hello, makeRouter } from '../../support/routerFixtures';
@@ -179,6 +180,13 @@ describe('router: learnt pool limits', () => {
     assert.equal(pool.limits.learntTpm, undefined);
     assert.equal(pool.learns, false);
     assert.equal(served.filter((s) => s === 'a').length, 79, 'every request but the throttled one, within the 10,000 quota');
+  });
+
+  it('only token throttles teach: "Too many requests" (a request rate, or capacity) and the day\'s quota do not', () => {
+    assert.equal(isTokenThrottle('Too many tokens, please wait before trying again.'), true);
+    assert.equal(isTokenThrottle('Rate exceeded'), true, 'an unknown wording is taken as the token quota');
+    assert.equal(isTokenThrottle('Too many requests, please wait before trying again.'), false);
+    assert.equal(isTokenThrottle('Too many tokens per day, please wait before trying again.'), false);
   });
 
   it('a tokens-per-day throttle does not lower the per-minute limit', async () => {
