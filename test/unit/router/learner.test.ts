@@ -169,6 +169,34 @@ describe('router: learnt pool limits', () => {
     assert.equal(onA, 10 + Math.floor((5_000 - 1_100) / 110));
   });
 
+  it('two targets on one pool throttled in the same burst cut its limit once', async () => {
+    const { router, provider, endpoint, clock } = makeRouter({
+      targets: [
+        { id: 'us', model: US_SONNET, profile: 'shard-a', region: 'us-east-1' },
+        { id: 'global', model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', profile: 'shard-a', region: 'us-east-1' },
+        { id: 'b', model: US_SONNET, profile: 'shard-b', region: 'us-east-1' },
+      ],
+      routes: [{ name: 'main', targets: ['us', 'global'], strategy: 'round-robin', fallbacks: ['spill'] }, { name: 'spill', targets: ['b'] }],
+      pools: [{ profile: 'shard-a', region: 'us-east-1', model: US_SONNET, tpm: 10_000 }],
+      maxQueueWaitMs: 0,
+    });
+    const events: LearnerEvent[] = [];
+    router.onPoolLimit((e) => events.push(e));
+    const throttle = { kind: 'error' as const, error: 'throttled' as const, message: 'Too many tokens, please wait before trying again.', afterMs: 10 };
+    provider.on(endpoint('us'), [throttle, throttle]);
+    provider.on(endpoint('global'), [throttle, throttle]);
+    provider.on(endpoint('b'), () => ({ kind: 'ok', inputTokens: 10, outputTokens: 20 }));
+    // Four requests at once: every one admitted on the shared pool, every one throttled, every one served by b.
+    const done = Promise.all(Array.from({ length: 4 }, () => router.send({ tenant: 'ws', request: hello })));
+    for (let i = 0; i < 20; i++) await clock.advance(5);
+    const records = (await done).map((r) => r.record);
+    assert.ok(records.every((r) => r.servedBy!.targetId === 'b'));
+    const throttled = new Set(records.flatMap((r) => r.attempts).filter((a) => a.outcome === 'throttled').map((a) => a.targetId));
+    assert.deepEqual([...throttled].sort(), ['global', 'us'], 'both targets were throttled');
+    assert.equal(events.filter((e) => e.kind === 'backoff').length, 1, `one decrease for the burst: ${events.map((e) => e.message).join(' / ')}`);
+    assert.equal(router.snapshot().pools.find((p) => p.targets.includes('us'))!.limits.learntTpm, 5_000);
+  });
+
   it('with learnLimits: false the target is admitted against the quota alone and its throttles teach nothing', async () => {
     const { router, provider, endpoint } = makeRouter(onePool(false));
     provider.on(endpoint('a'), (n) => (n === 10 ? { kind: 'error', error: 'throttled', message: 'Too many tokens, please wait before trying again.' } : { kind: 'ok', inputTokens: 10, outputTokens: 20 }));
