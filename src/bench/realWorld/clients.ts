@@ -41,6 +41,8 @@ function routerDiscovered(ctx: ClientContext, seed: number, name: string, learnL
     async start() {
       await discovery.refresh(client.router.configuration.settings);
       if (warnings.length > 0) throw new Error(`Service Quotas discovery failed in the benchmark: ${warnings.join('; ')}`);
+      const pools = client.router.snapshot().pools;
+      if (pools.length !== RW_TARGETS.length || pools.some((p) => p.limits.tpmSource !== 'discovered')) throw new Error(`the benchmark's pools were not all discovered: ${JSON.stringify(pools.map((p) => p.limits))}`);
     },
   };
 }
