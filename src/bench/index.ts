@@ -139,7 +139,7 @@ function goals(r: Omit<BenchResults, 'goals'>): BenchResults['goals'] {
   ];
 }
 
-/** Runs the four benchmarks in one process, side by side, and writes the numbers under bench/results/. */
+/** Runs the benchmarks in one process, one after another, and writes the numbers under bench/results/. */
 export async function runBench(o: BenchOptions): Promise<{ results: BenchResults; file: string }> {
   const started = new Date();
   o.onProgress?.('router overhead');

@@ -3,6 +3,7 @@
  * generation time, or as event-stream frames (first token after the time to first
  * token, then deltas at the output rate). Applies hang, reset and mid-stream faults.
  */
+import { abortError } from '../core/clock';
 import { STREAM_EXCEPTION_KINDS, streamExceptionMessage } from './errors';
 import { EVENT_STREAM_CONTENT_TYPE, exceptionFrame } from '../wire';
 import type { Exchange } from './exchange';
@@ -86,17 +87,24 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
   // Each delta is due perTokenMs x its tokens after the one before, on a schedule from the first token: a timer
   // that fires late (a busy event loop, scaled ms below a timer's resolution) delays that delta, not every later one.
   let due = state.clock.now();
-  // A delta already due still waits for a timer (of 0), so the frames before it go out first.
-  const pace = (tokens: number) => {
+  // A delta already due goes at once: waiting a turn of a busy event loop per delta would stretch a long answer by the loop's lag x its deltas.
+  const pace = async (tokens: number) => {
     due += latency.perTokenMs * tokens;
-    return state.clock.sleep(Math.max(0, due - state.clock.now()), exchange.signal);
+    const wait = due - state.clock.now();
+    if (wait > 0) await state.clock.sleep(wait, exchange.signal);
+    else if (exchange.signal.aborted) throw abortError(exchange.signal);
+  };
+  // Before a disruption, one turn of the event loop, so the frames written before it reach the client first.
+  const disruptAfterFlush = async (disruption: Disruption) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return disrupt(d, disruption, emitted);
   };
   // Thinking first, as its own content block (index 0); the answer's blocks follow.
   const { reasoningDelta, reasoningStop } = encoder;
   const reasoning = reasoningDelta && reasoningStop ? plan.reasoning : undefined;
   if (reasoning && reasoningDelta && reasoningStop) {
     for (let i = 0; i < reasoning.pieces.length; ) {
-      if (interrupt && emitted >= afterTokens) return disrupt(d, interrupt, emitted);
+      if (interrupt && emitted >= afterTokens) return disruptAfterFlush(interrupt);
       const group = reasoning.pieces.slice(i, i + Math.min(PIECES_PER_DELTA, afterTokens - emitted));
       if (emitted > 0) await pace(group.length);
       sendAll(reasoningDelta(0, group.join('')));
@@ -111,7 +119,7 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
     sendAll(encoder.blockStart(block, index));
     const per = block.type === 'text' ? PIECES_PER_DELTA : PIECES_PER_DELTA + 1;
     for (let i = 0; i < block.pieces.length; ) {
-      if (interrupt && emitted >= afterTokens) return disrupt(d, interrupt, emitted);
+      if (interrupt && emitted >= afterTokens) return disruptAfterFlush(interrupt);
       const group = block.pieces.slice(i, i + Math.min(per, afterTokens - emitted));
       if (emitted > 0) await pace(group.length);
       sendAll(encoder.delta(block, index, group.join('')));
@@ -120,7 +128,7 @@ async function stream(d: Delivery): Promise<DeliveryResult> {
     }
     sendAll(encoder.blockStop(block, index));
   }
-  if (interrupt) return disrupt(d, interrupt, emitted);
+  if (interrupt) return disruptAfterFlush(interrupt);
   sendAll(encoder.finish(plan, { ...ctx, latencyMs: Math.max(state.clock.now() - d.start, totalLatencyMs(latency, emitted)) }));
   exchange.end();
   return { outcome: 'success', outputTokens: emitted };

@@ -1,7 +1,7 @@
 /** The five clients of the real-world benchmark (issue 18), each built against one run's simulator. */
 import { ClientPool } from '../../providers/bedrock/clientPool';
 import { appliedBedrockQuotas } from '../../providers/bedrock/serviceQuotas';
-import { PoolDiscovery, type SettingsInput } from '../../router';
+import { PoolDiscovery } from '../../router';
 import { type BenchClient, type ClientContext, roundRobinOver, routerOver, sdkClient, sdkSend } from '../quality/clients';
 import { adaptiveRetryOn } from './adaptiveRetry';
 import { RW_MODEL, RW_TARGETS } from './world';
@@ -28,12 +28,12 @@ const route = { name: 'main', targets: RW_TARGETS.map((t) => t.id) };
 
 /** 3. The router with each target's `tpm` typed at its Bedrock quota, as users type it today (counted 1:1, no burndown, no pools). */
 export const routerTyped: RwClientMaker = (ctx, seed) =>
-  routerOver(ctx, '3. router, TPM typed at the quota', { mode: 'aws', targets: targets((t) => ({ tpm: t.tpm, learnLimits: false })), routes: [route], serviceQuotas: false } as SettingsInput, seed);
+  routerOver(ctx, '3. router, TPM typed at the quota', { mode: 'aws', targets: targets((t) => ({ tpm: t.tpm, learnLimits: false })), routes: [route], serviceQuotas: false }, seed);
 
 /** The router on the pools' quotas from Service Quotas (the simulator's, through the unmodified client), read before the first request. */
 function routerDiscovered(ctx: ClientContext, seed: number, name: string, learnLimits: boolean | undefined): RwClient {
   const quotaClients = new ClientPool({ quotasEndpoint: ctx.endpoint, credentialsFile: ctx.credentialsFile, configFile: ctx.configFile });
-  const client = routerOver(ctx, name, { mode: 'aws', targets: targets(() => (learnLimits === undefined ? {} : { learnLimits })), routes: [route], serviceQuotas: true } as SettingsInput, seed, { close: () => quotaClients.dispose() });
+  const client = routerOver(ctx, name, { mode: 'aws', targets: targets(() => (learnLimits === undefined ? {} : { learnLimits })), routes: [route], serviceQuotas: true }, seed, { close: () => quotaClients.dispose() });
   const warnings: string[] = [];
   const discovery = new PoolDiscovery(client.router.pools, (a) => appliedBedrockQuotas(quotaClients, a), { info() {}, warn: (l) => warnings.push(l) });
   return {
@@ -41,6 +41,8 @@ function routerDiscovered(ctx: ClientContext, seed: number, name: string, learnL
     async start() {
       await discovery.refresh(client.router.configuration.settings);
       if (warnings.length > 0) throw new Error(`Service Quotas discovery failed in the benchmark: ${warnings.join('; ')}`);
+      const pools = client.router.snapshot().pools;
+      if (pools.length !== RW_TARGETS.length || pools.some((p) => p.limits.tpmSource !== 'discovered')) throw new Error(`the benchmark's pools were not all discovered: ${JSON.stringify(pools.map((p) => p.limits))}`);
     },
   };
 }
