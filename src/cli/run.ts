@@ -110,7 +110,7 @@ export async function runRunCommand(argv: string[], io: CliIo = PROCESS_IO): Pro
     aws: v.aws,
     redis,
     onLimits: v.json ? undefined : (message) => io.stderr(`${message}\n`),
-    onQuotas: v.json ? undefined : { info: (line) => io.stderr(`${line}\n`), warn: (line) => io.stderr(`${line}\n`) },
+    onQuotas: v.json ? undefined : { info: (line) => io.stdout(`${line}\n`), warn: (line) => io.stderr(`${line}\n`) },
     clock: clock?.clock,
     onProgress: progress ? (done, total) => done % 50 === 0 && io.stderr(`\r${done}/${total} requests`) : undefined,
   });

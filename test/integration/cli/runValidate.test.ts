@@ -111,7 +111,7 @@ describe('resilient-llm run and validate', function () {
     }
     const io = captureIo();
     assert.equal(await runRunCommand(['--config', file(true), '--requests', '10', '--concurrency', '10'], io), 0, io.err);
-    assert.match(io.err, /Service Quotas for account "p1" in us-east-1: Claude Sonnet 4\.6 \(cross-Region\): 1000 tokens per minute \(Service Quotas\)/);
+    assert.match(io.out, /Service Quotas for account "p1" in us-east-1: Claude Sonnet 4\.6 \(cross-Region\): 1000 tokens per minute \(Service Quotas\)/);
     assert.match(io.out, /Requests 10: succeeded 4, rate limited 6, failed 0; provider throttles 0\./);
     assert.match(io.out, /6 x Every target of route "main" is at its limit\..*east: its Bedrock quota pool is at its limit of 1000 tokens per minute/);
     // Without discovery the router does not know the pool, and Bedrock throttles what it sends beyond it.
