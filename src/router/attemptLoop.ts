@@ -77,16 +77,17 @@ export async function* attemptLoop(parts: RouterParts, state: RequestState, sign
  */
 function hedgeDelayMs(state: RequestState, c: PlannedCandidate): number | undefined {
   const hedge = hedgePolicy(state.config.routes.get(c.route)!, state.config.targets);
+  if (!hedge || state.record.hedged || hedge.budgetPercent === 0) return undefined;
   const p95 = c.target.ttftP95Ms;
-  if (!hedge || state.record.hedged || p95 === undefined || hedge.budgetPercent === 0) return undefined;
+  if (p95 === undefined) return undefined;
   return Math.max(hedge.minDelayMs, p95);
 }
 
 /**
  * A second target for a hedge: another target of the plan, admitted within its limits, if the hedge budget
  * allows one. A default hedge waits out a surge (requests arriving at more than half the route's RPM) and
- * takes only a target in another failure domain (account or Region) whose own limits are at most half used
- * (DEFAULT_HEDGE_SPARE), so it races on capacity that is neither slow for the same reason nor needed by the
+ * takes only a target in another failure domain (account or Region) whose own limits and Bedrock pool are at
+ * most half used (DEFAULT_HEDGE_SPARE), so it races on capacity that is neither slow for the same reason nor needed by the
  * requests behind it.
  */
 async function admitHedge(parts: RouterParts, state: RequestState, first: PlannedCandidate): Promise<Admitted | undefined> {
@@ -96,7 +97,13 @@ async function admitHedge(parts: RouterParts, state: RequestState, first: Planne
   if (policy.auto && parts.hedges.requestsPerMinute(now) > DEFAULT_HEDGE_SPARE * routeRpm(route, state.config.targets)) return undefined;
   const p = planNow(parts, state, now);
   const domain = failureDomain(first.target.config);
-  const spare = (c: PlannedCandidate) => (headroomOf(c.target, parts.store.usage(c.target.key, now)) ?? 1) >= DEFAULT_HEDGE_SPARE;
+  // Spare under the target's own limits and under its Bedrock pool's (learnt, else quota): a hedge must not take tokens the pool's next requests need.
+  const poolRoom = (c: PlannedCandidate) => {
+    const l = parts.pools.limitsWithLearnt(c.target.pool);
+    const limit = l.learntTpm ?? l.tpm;
+    return limit ? 1 - parts.store.usage(c.target.pool.key, now).tpm / limit : 1;
+  };
+  const spare = (c: PlannedCandidate) => Math.min(headroomOf(c.target, parts.store.usage(c.target.key, now)) ?? 1, poolRoom(c)) >= DEFAULT_HEDGE_SPARE;
   const others = p.fresh.filter((c) => c.target.id !== first.target.id && (!policy.auto || (failureDomain(c.target.config) !== domain && spare(c))));
   const admitted = await admitFirst(parts, state, others, now);
   if (!admitted) return undefined;

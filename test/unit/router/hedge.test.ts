@@ -179,6 +179,25 @@ describe('router: hedging by default', () => {
     assert.deepEqual((await slowCalls(asked, 3, 80)).to, ['b', 'b', 'b']);
   });
 
+  it("spends only spare quota: no default hedge to a target whose Bedrock pool is more than half used", async () => {
+    // b's pool gives 600 tokens a minute; each answer settles to 50 of them (Claude output x 5). After seven hedges
+    // it has 250 left (less than half), which the default leaves for requests; 169 requests allow eight hedges by budget.
+    const base = defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1' }, { id: 'b', profile: 'shard-b', region: 'us-west-2' }]);
+    const withPool = (hedge?: unknown): SettingsInput => ({
+      ...base,
+      routes: [{ ...base.routes![0]!, maxTokens: 40, ...(hedge === undefined ? {} : { hedge }) }],
+      pools: [{ profile: 'shard-b', region: 'us-west-2', model: M, tpm: 600 }],
+    }) as SettingsInput;
+    const auto = makeRouter(withPool());
+    auto.provider.on(auto.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.equal((await slowCalls(auto, 9, 160)).to.length, 7);
+    assert.equal(auto.router.snapshot().pools?.find((p) => p.profile === 'shard-b')?.usage.tpm, 350);
+    // hedge: true takes what is left: admitted within the pool's limit is all it asks.
+    const asked = makeRouter(withPool(true));
+    asked.provider.on(asked.endpoint('b'), () => ({ kind: 'ok', firstTokenMs: 20 }));
+    assert.equal((await slowCalls(asked, 9, 160)).to.length, 8, 'the budget stops the ninth');
+  });
+
   it('waits out a surge: no default hedge while requests arrive at more than half the route\'s RPM', async () => {
     // The same traffic (41 requests within the last 10 s: 246 a minute) on two routes of different size.
     const small = makeRouter(defaults([{ id: 'a', profile: 'shard-a', region: 'us-east-1', rpm: 200 }, { id: 'b', profile: 'shard-b', region: 'us-west-2', rpm: 200 }]));
