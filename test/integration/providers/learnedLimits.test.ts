@@ -114,7 +114,10 @@ describe('router: learnt pool limits through the real SDK against the simulator'
     const recovered = events.filter((e) => e.kind === 'recovered');
     assert.ok(recovered.length >= 1, `recovered (events: ${events.map((e) => `${e.kind} ${e.to ?? 'quota'}`).join(', ')})`);
     assert.match(recovered.at(-1)!.message, /recovered to its quota of 20k tokens\/min after sustained success/);
-    assert.equal(router.snapshot().pools.find((p) => p.targets.includes('a'))!.limits.learntTpm, undefined, 'admitted at the full quota again');
+    // Back at the quota the router admits right up to Bedrock's limit, so a window boundary that falls
+    // a little differently on the two sides can cost one more throttle and one 10% cut: at most that.
+    const learnt = router.snapshot().pools.find((p) => p.targets.includes('a'))!.limits.learntTpm;
+    assert.ok(learnt === undefined || learnt >= QUOTA * 0.9, `admitted at (or within one cut of) the full quota again: learnt ${learnt}`);
     // Climbing back it probes, but the pool is free: at most a throttle or two.
     assert.ok(after.throttles <= 2, `${after.throttles} throttles while recovering`);
     const raises = events.filter((e) => e.kind === 'raise');
