@@ -14,8 +14,6 @@ import { type RegionHealth } from './regionHealth';
 import { limitTokens } from './tokens';
 
 const EWMA_WEIGHT = 0.2;
-/** New answers before the p95 time to first token is taken again (it moves little with one answer in RECENT_TTFT). */
-const P95_EVERY = 8;
 /** Recent answers the p95 time to first token is taken over, and the fewest it is given for. */
 const RECENT_TTFT = 64;
 const MIN_TTFT_SAMPLES = 5;
@@ -134,22 +132,12 @@ export class TargetRuntime {
   recordTtft(ms: number): void {
     this.ttftMs = this.ttftMs === undefined ? ms : this.ttftMs * (1 - EWMA_WEIGHT) + ms * EWMA_WEIGHT;
     this.recentTtft.add(ms);
-    if (++this.sinceP95 >= P95_EVERY) this.p95Cache = undefined;
   }
 
   /** p95 time to first token over the last RECENT_TTFT answers; undefined until there are MIN_TTFT_SAMPLES. */
   get ttftP95Ms(): number | undefined {
-    if (this.recentTtft.size < MIN_TTFT_SAMPLES) return undefined;
-    // Sorting the ring was the costliest step of a hedging route's attempt (7 us of the router's
-    // overhead): it is sorted again after P95_EVERY new answers, not on every read.
-    if (this.p95Cache === undefined) {
-      this.p95Cache = this.recentTtft.percentiles(95)[0];
-      this.sinceP95 = 0;
-    }
-    return this.p95Cache;
+    return this.recentTtft.size < MIN_TTFT_SAMPLES ? undefined : this.recentTtft.percentiles(95)[0];
   }
-  private p95Cache: number | undefined;
-  private sinceP95 = 0;
 
   /** Learns, from an answer's usage, what share of its input came from and went into the prompt cache, and its length. */
   recordUsage(u: Usage): void {
